@@ -1,0 +1,43 @@
+/** The config after loading: defaults applied, secrets named, every field checked. */
+import type { BoardName } from "./types.js";
+
+/** A string the device reads: either fixed in the generated code, or from its secrets file. */
+export type DeviceString =
+  | { kind: "literal"; value: string }
+  /** Read on the device from the secrets file under `name`. */
+  | { kind: "secret"; name: string }
+  /** A secret the user asked, by name, to embed: `value` came from the environment. */
+  | { kind: "embedded-secret"; name: string; value: string };
+
+/** How the device decides which version it wants. */
+export type VersionPolicy =
+  | { kind: "latest" }
+  | { kind: "pin"; version: string }
+  /** A semver range compiled to half-open bounds: min <= v < max (max null: unbounded). */
+  | { kind: "range"; range: string; min: string; max: string | null };
+
+export interface ResolvedConfig {
+  repo: string;
+  appDir: string;
+  boards: BoardName[];
+  version: VersionPolicy;
+  entry: string;
+  wifi: { ssid: DeviceString; password: DeviceString } | null;
+  token: DeviceString | null;
+  endpoints: { latest: string; release: string; file: string };
+  tagPrefix: string;
+  trialBoots: number;
+  update: "boot" | "manual";
+  timeoutSeconds: number;
+  secretsFile: string;
+  /** sha256 (hex) of the config file's text: goes into every generated header. */
+  configHash: string;
+  /** Path of the config file, as given. */
+  configPath: string;
+}
+
+export const DEFAULT_ENDPOINTS = {
+  latest: "https://github.com/{repo}/releases/latest/download/{asset}",
+  release: "https://github.com/{repo}/releases/download/{tag}/{asset}",
+  file: "https://raw.githubusercontent.com/{repo}/{tag}/{dir}/{path}",
+} as const;

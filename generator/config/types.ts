@@ -1,0 +1,67 @@
+/** Public types of `ota.config.ts`: what a device repo writes, checked by the loader. */
+
+/** Names of the boards under `targets/`. Kept in step with `targets/index.ts` by a test. */
+export type BoardName = "esp8266" | "esp32" | "rp2-pico-w" | "unix";
+
+/** A value that lives only on the device, in its secrets file, never in generated code. */
+export interface Secret {
+  readonly __secret: string;
+}
+
+/** Where the device asks for versions, manifests and files. URL templates; see docs/protocol.md. */
+export interface Endpoints {
+  /** Manifest of the latest stable release. Placeholders: {repo}, {asset}. */
+  latest?: string;
+  /** Manifest of one release. Placeholders: {repo}, {tag}, {asset}. */
+  release?: string;
+  /** One file of the app at a tag. Placeholders: {repo}, {tag}, {dir}, {path}. */
+  file?: string;
+}
+
+/** What `main.py` does about updates on each boot. */
+export type UpdatePolicy =
+  /** Check, download and reboot into a new version on every boot. */
+  | "boot"
+  /** Only finish switches and count trial boots; the app calls `ota.update()` itself. */
+  | "manual";
+
+export interface OtaConfig {
+  /** GitHub repository that publishes releases, "owner/name". */
+  repo: string;
+  /** The only directory the updater ever changes, e.g. "/project". */
+  appDir: string;
+  /** Boards to generate for: names from targets/. */
+  boards: BoardName[];
+  /** "latest", a pinned version "1.4.2", or a semver range "^1.4". Default "latest". */
+  version?: string;
+  /** Module inside appDir that main.py starts. Default "main". */
+  entry?: string;
+  /** Wi-Fi credentials; main.py connects before checking. Omit if the app connects itself. */
+  wifi?: { ssid: Secret | string; password: Secret | string };
+  /** GitHub token sent as Authorization to the endpoints' own host (private repos). */
+  token?: Secret;
+  /** Endpoint URL templates; default GitHub's. A plain-HTTP mirror suits ESP8266. */
+  endpoints?: Endpoints;
+  /** Prefix of release tags before the semver version. Default "v". */
+  tagPrefix?: string;
+  /** Unconfirmed boots a new version gets before the device rolls back. Default 3. */
+  trialBoots?: number;
+  /** What main.py does about updates. Default "boot". */
+  update?: UpdatePolicy;
+  /** Socket timeout in seconds. Default 10. */
+  timeoutSeconds?: number;
+  /** Device-local JSON file holding secrets by name. Default "/secrets.json". */
+  secretsFile?: string;
+  /** Secrets the user asks, by name, to embed in generated files (read from the environment). */
+  embedSecrets?: string[];
+}
+
+/** Declares the config with its types; returns it unchanged. */
+export function defineConfig(config: OtaConfig): OtaConfig {
+  return config;
+}
+
+/** Names a secret kept on the device (in `secretsFile`), never in generated code. */
+export function secret(name: string): Secret {
+  return { __secret: name };
+}

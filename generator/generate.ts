@@ -1,0 +1,31 @@
+/** Renders a board's device files from a resolved config: pure, in memory, deterministic. */
+import type { Target } from "../targets/index.js";
+import type { ResolvedConfig } from "./config/resolved.js";
+import { packageVersion } from "./paths.js";
+import { loadTemplates } from "./render/handlebars.js";
+import { buildModel } from "./render/model.js";
+
+export interface GeneratedFile {
+  /** Name on the device and in the output directory, e.g. "ota.py". */
+  name: string;
+  contents: string | Uint8Array;
+}
+
+/** The device files gen-ota writes for every board, in order. */
+export const DEVICE_FILES = ["ota.py", "main.py"] as const;
+
+/** ota.py and main.py for one board. */
+export function generateBoard(config: ResolvedConfig, target: Target): GeneratedFile[] {
+  const templates = loadTemplates();
+  const model = buildModel(config, target, packageVersion());
+  return DEVICE_FILES.map((name) => {
+    const render = templates.get(name);
+    if (!render) throw new Error(`gen-ota: template ${name}.hbs is missing`);
+    return { name, contents: tidy(render(model)) };
+  });
+}
+
+/** One trailing newline, no trailing spaces, at most two blank lines in a row. */
+function tidy(text: string): string {
+  return `${text.replace(/[ \t]+$/gm, "").replace(/\n{4,}/g, "\n\n\n").trimEnd()}\n`;
+}

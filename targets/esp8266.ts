@@ -1,0 +1,27 @@
+import type { Target } from "./target.js";
+
+/** ESP8266 with 1 MB+ flash, MicroPython 1.13 and later (u-modules, no f-strings, mpy ABI 5). */
+export const esp8266: Target = {
+  name: "esp8266",
+  description: "ESP8266, 1 MB+ flash, MicroPython 1.13 and later",
+  firmware: { min: "1.13.0" },
+  heap: {
+    budgetBytes: 32 * 1024,
+    source:
+      "static 38 KB GC heap since 1.13; gc.mem_free() reads 31-36 KB after boot, and axTLS allocates from it",
+  },
+  flash: { budgetBytes: 256 * 1024, filesystem: "fat", blockSize: 4096 },
+  modules: {
+    socket: "usocket",
+    ssl: "ussl",
+    hashlib: "uhashlib",
+    binascii: "ubinascii",
+    os: "uos",
+    json: "ujson",
+    time: "utime",
+  },
+  mpy: { abi: 5, arch: "xtensa" },
+  chunkSize: 512,
+  maxManifestBytes: 4096,
+  has: { ssl: true, reliableTls: false, wlan: true, machineReset: true, osSync: true },
+};

@@ -1,0 +1,45 @@
+/** The record every board file under targets/ exports: the board's facts, never its code. */
+
+export type Filesystem = "fat" | "littlefs2";
+
+export interface Target {
+  /** Name used in `boards` and `--board`. */
+  name: string;
+  /** One line for --help and error hints. */
+  description: string;
+  /** MicroPython firmware range the generated code must run on. */
+  firmware: { min: string; max?: string };
+  /** Heap the updater may use, in bytes, and where the figure comes from. */
+  heap: { budgetBytes: number; source: string };
+  /** Flash the app directory may take (staging needs as much again), and the board's filesystem. */
+  flash: { budgetBytes: number; filesystem: Filesystem; blockSize: number };
+  /** Module names to import on this firmware range (`usocket` on 1.13, `socket` later). */
+  modules: {
+    socket: string;
+    ssl: string;
+    hashlib: string;
+    binascii: string;
+    os: string;
+    json: string;
+    time: string;
+  };
+  /** mpy-cross ABI (5 before firmware 1.19, 6 from it) and the -march name; null: .mpy not importable. */
+  mpy: { abi: 5 | 6; arch: string } | null;
+  /** Bytes read from a socket or file at a time: one preallocated buffer. */
+  chunkSize: number;
+  /** Most bytes of manifest JSON the device will accept. */
+  maxManifestBytes: number;
+  /** What the port has. */
+  has: {
+    /** A TLS module at all. */
+    ssl: boolean;
+    /** TLS that completes handshakes with GitHub reliably (axTLS on ESP8266 does not). */
+    reliableTls: boolean;
+    /** A `network.WLAN` station interface. */
+    wlan: boolean;
+    /** `machine.reset()`. */
+    machineReset: boolean;
+    /** `os.sync()` does something (FAT). */
+    osSync: boolean;
+  };
+}

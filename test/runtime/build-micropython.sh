@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Builds the 32-bit MicroPython unix port from Debian trixie's `micropython` source package
+# and caches it under the user's cache directory, keyed by version. Prints the binary's path.
+#
+# The trixie source line goes into a private apt configuration (its own sources file and
+# lists directory); the archive host is read from this machine's own apt sources.
+set -euo pipefail
+
+SUITE=trixie
+CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/gen-ota"
+APT_DIR="$CACHE_ROOT/apt-$SUITE"
+log() { echo "build-micropython: $*" >&2; }
+
+archive_host() {
+  # First Debian archive URI in the machine's sources (deb822 or one-line format), not security.
+  local uri
+  uri=$( (cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '/^URIs:/ {print $2}'; \
+          grep -hE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | awk '{print $2}') \
+        | grep -v security | grep -i debian | head -1)
+  [ -n "$uri" ] || { log "no Debian archive found in /etc/apt sources"; exit 1; }
+  echo "$uri"
+}
+
+apt_private() {
+  apt-get -o Dir::Etc::SourceList="$APT_DIR/sources.list" -o Dir::Etc::SourceParts=/dev/null \
+    -o Dir::State::Lists="$APT_DIR/lists" -o Dir::Cache="$APT_DIR/cache" \
+    -o Debug::NoLocking=1 -q "$@"
+}
+
+ensure_packages() {
+  local missing=()
+  for pkg in gcc-multilib dpkg-dev pkg-config python3; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    apt-get -q update >&2 && DEBIAN_FRONTEND=noninteractive apt-get -q install -y "${missing[@]}" >&2
+  fi
+}
+
+fetch_source() {
+  mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial" "$APT_DIR/src"
+  echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-trixie-stable.gpg] $(archive_host) $SUITE main" \
+    > "$APT_DIR/sources.list"
+  apt_private update >&2
+  (cd "$APT_DIR/src" && apt_private source --download-only micropython >&2)
+}
+
+source_version() {
+  ls "$APT_DIR/src"/micropython_*.dsc | sed -E 's/.*micropython_([^-]+).*\.dsc/\1/' | sort -V | tail -1
+}
+
+main() {
+  if [ -n "${GEN_OTA_MICROPYTHON:-}" ] && [ -x "$GEN_OTA_MICROPYTHON" ]; then echo "$GEN_OTA_MICROPYTHON"; exit 0; fi
+  local existing
+  existing=$(ls -d "$CACHE_ROOT"/micropython-*-x86-32/micropython 2>/dev/null | sort -V | tail -1 || true)
+  if [ -n "$existing" ] && [ -x "$existing" ]; then echo "$existing"; exit 0; fi
+
+  ensure_packages
+  fetch_source
+  local version out work
+  version=$(source_version)
+  out="$CACHE_ROOT/micropython-$version-x86-32"
+  work=$(mktemp -d)
+  log "building MicroPython $version (unix port, 32-bit) in $work"
+  dpkg-source --no-check -x "$APT_DIR/src"/micropython_"$version"*.dsc "$work/src" >&2
+  make -C "$work/src/mpy-cross" -j"$(nproc)" >&2
+  make -C "$work/src/ports/unix" -j"$(nproc)" MICROPY_FORCE_32BIT=1 FROZEN_MANIFEST= \
+    MICROPY_PY_BTREE=0 MICROPY_PY_FFI=0 MICROPY_PY_SSL=0 MICROPY_SSL_AXTLS=0 MICROPY_SSL_MBEDTLS=0 \
+    MICROPY_VFS_FAT=1 MICROPY_VFS_LFS2=1 >&2
+  mkdir -p "$out.tmp"
+  cp "$work/src/ports/unix/build-standard/micropython" "$out.tmp/micropython"
+  rm -rf "$out" && mv "$out.tmp" "$out"   # publish the cache entry only once complete
+  rm -rf "$work"
+  echo "$out/micropython"
+}
+
+main "$@"
