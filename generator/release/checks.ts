@@ -1,0 +1,85 @@
+/** What a release refuses before devices see it: a version that is not semver, names a device filesystem cannot hold. */
+
+import semver from "semver";
+import type { Diagnostic } from "../diagnostics.js";
+import { ReleaseCode } from "./codes.js";
+
+/** Problems with `version` as the release's version (none if it is plain semver such as 1.4.2). */
+export function checkVersion(version: string): Diagnostic[] {
+  const bad = (message: string, hint: string): Diagnostic[] => [
+    { code: ReleaseCode.badVersion, severity: "error", message, hint },
+  ];
+  if (/^[vV]\d/.test(version)) {
+    return bad(
+      `version '${version}' starts with 'v': that is the tag, not the version`,
+      `drop the 'v': --version ${version.slice(1)} (devices add the tag prefix themselves)`,
+    );
+  }
+  const parsed = semver.valid(version);
+  if (parsed === null) {
+    return bad(`version '${version}' is not a semver version`, "use MAJOR.MINOR.PATCH, e.g. 1.4.2 or 1.5.0-rc.1");
+  }
+  if (parsed !== version) {
+    return bad(
+      `version '${version}' is not written plainly: devices compare it as '${parsed}'`,
+      `use --version ${parsed} (build metadata after '+' plays no part in version order)`,
+    );
+  }
+  return [];
+}
+
+/** Characters FAT or littlefs cannot hold in a name, or that MicroPython paths cannot carry. */
+const FORBIDDEN = /[\u0000-\u001f\u007f\\:*?"<>|]/;
+
+/** Names a character for a message: printable ones quoted, others as U+XXXX. */
+function describe(char: string): string {
+  const code = char.codePointAt(0) ?? 0;
+  return code < 0x20 || code === 0x7f ? `U+${code.toString(16).toUpperCase().padStart(4, "0")}` : `'${char}'`;
+}
+
+/** The problem with one `/`-path as a device file name, if any. */
+function pathProblem(path: string): string | undefined {
+  const forbidden = FORBIDDEN.exec(path);
+  if (forbidden) return `has ${describe(forbidden[0])}, which a device filesystem refuses in names`;
+  if (path.includes("\uFFFD")) return "is not valid UTF-8";
+  if (path.split("/").some((segment) => /[ .]$/.test(segment))) {
+    return "has a name ending in a space or '.', which FAT drops silently";
+  }
+  return undefined;
+}
+
+/** Problems with the paths of a release: forbidden characters, and names that FAT (case-insensitive) would merge. */
+export function checkPaths(paths: readonly string[], shownRoot: string): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  const seen = new Map<string, string>();
+  const reported = new Set<string>();
+  for (const path of paths) {
+    const problem = pathProblem(path);
+    if (problem !== undefined) {
+      problems.push({
+        code: ReleaseCode.badPath,
+        severity: "error",
+        message: `${shownRoot}/${path} ${problem}`,
+        hint: "rename it, or move it out of the app directory",
+      });
+    }
+    const segments = path.split("/");
+    for (let end = 1; end <= segments.length; end++) {
+      const prefix = segments.slice(0, end).join("/");
+      const key = prefix.toLowerCase();
+      const first = seen.get(key);
+      if (first === undefined) {
+        seen.set(key, prefix);
+      } else if (first !== prefix && !reported.has(`${first}\n${prefix}`)) {
+        reported.add(`${first}\n${prefix}`);
+        problems.push({
+          code: ReleaseCode.caseClash,
+          severity: "error",
+          message: `${shownRoot}/${first} and ${shownRoot}/${prefix} differ only in case: one name on a FAT filesystem`,
+          hint: "rename one of them",
+        });
+      }
+    }
+  }
+  return problems;
+}
