@@ -1,0 +1,110 @@
+/** The main command: load the config, render each board, then write, or compare for --check. */
+import { dirname, join, relative, resolve } from "node:path";
+import { targets, type Target } from "../../targets/index.js";
+import { budgetReport } from "../budget.js";
+import { loadConfig } from "../config/load.js";
+import type { ResolvedConfig } from "../config/resolved.js";
+import { ExitCode, formatDiagnostic, type Diagnostic } from "../diagnostics.js";
+import { generateBoard } from "../generate.js";
+import { compileMpy } from "../mpy/compile.js";
+import { compareWithDisk, writeAtomically, type OutputFile } from "../output.js";
+import type { GenerateArgs } from "./args.js";
+
+export interface CommandIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+/** Runs `gen-ota [--board B] [--config F] [--out DIR] [--mpy] [--check]`; resolves to the exit code. */
+export async function runGenerateCommand(args: GenerateArgs, io: CommandIo): Promise<number> {
+  const report = (diagnostics: readonly Diagnostic[]) => {
+    for (const diagnostic of diagnostics) io.stderr(`${formatDiagnostic(diagnostic)}\n`);
+  };
+  const configPath = relative(io.cwd, resolve(io.cwd, args.config)) || args.config;
+  const loaded = loadConfig(configPath, { env: io.env, cwd: io.cwd });
+  if (!loaded.ok) {
+    report(loaded.diagnostics);
+    return ExitCode.userError;
+  }
+  report(loaded.warnings);
+  const config = loaded.value;
+  const chosen = chooseBoards(args.boards, config);
+  if ("error" in chosen) {
+    report([chosen.error]);
+    return ExitCode.userError;
+  }
+  const outDir = resolve(io.cwd, args.out ?? join(dirname(configPath), "device"));
+  let stale = 0;
+  for (const target of chosen.targets) {
+    const files = await boardFiles(config, target, args.mpy);
+    if ("diagnostics" in files) {
+      report(files.diagnostics);
+      return ExitCode.internal; // generated code that mpy-cross refuses is gen-ota's bug
+    }
+    const boardDir = join(outDir, target.name);
+    if (args.check) {
+      stale += reportStale(boardDir, files.files, io);
+    } else {
+      writeAtomically(boardDir, files.files);
+      io.stdout(`wrote ${relative(io.cwd, boardDir) || "."}/\n${budgetReport(target, files.files)}\n`);
+    }
+  }
+  if (args.check) {
+    io.stdout(stale ? `${stale} generated file(s) out of date: run gen-ota without --check and commit them\n` : "generated files are up to date\n");
+    return stale ? ExitCode.stale : ExitCode.ok;
+  }
+  return ExitCode.ok;
+}
+
+function chooseBoards(asked: readonly string[], config: ResolvedConfig): { targets: Target[] } | { error: Diagnostic } {
+  const names = asked.length ? asked : config.boards;
+  const chosen: Target[] = [];
+  for (const name of names) {
+    const target = targets.get(name);
+    if (!target || !config.boards.includes(target.name as ResolvedConfig["boards"][number])) {
+      return {
+        error: {
+          code: "GEN_OTA_0902",
+          severity: "error",
+          message: `--board ${name}: ${config.configPath} does not name this board`,
+          hint: `its boards are ${config.boards.join(", ")}; add '${name}' to boards to generate for it`,
+        },
+      };
+    }
+    chosen.push(target);
+  }
+  return { targets: chosen };
+}
+
+/** The .py files of a board, and with --mpy a deployable mpy/ folder (modules as .mpy, main.py as source). */
+async function boardFiles(config: ResolvedConfig, target: Target, mpy: boolean): Promise<{ files: OutputFile[] } | { diagnostics: Diagnostic[] }> {
+  const sources = generateBoard(config, target);
+  const files: OutputFile[] = sources.map((file) => ({ path: file.name, contents: file.contents }));
+  if (!mpy) return { files };
+  if (!target.mpy) {
+    return { diagnostics: [{ code: "GEN_OTA_0903", severity: "error", message: `${target.name} firmware cannot import .mpy files`, hint: "drop --mpy for this board" }] };
+  }
+  for (const file of sources) {
+    if (file.name === "main.py") {
+      files.push({ path: "mpy/main.py", contents: file.contents }); // the firmware runs main.py from source
+      continue;
+    }
+    const compiled = await compileMpy(String(file.contents), file.name, { abi: target.mpy.abi, arch: target.mpy.arch });
+    if (!compiled.ok) return { diagnostics: compiled.diagnostics };
+    files.push({ path: `mpy/${file.name.replace(/\.py$/, ".mpy")}`, contents: compiled.value });
+  }
+  return { files };
+}
+
+function reportStale(boardDir: string, files: readonly OutputFile[], io: CommandIo): number {
+  let stale = 0;
+  for (const file of files) {
+    const status = compareWithDisk(boardDir, file);
+    if (status === "same") continue;
+    stale++;
+    io.stdout(`${status}: ${relative(io.cwd, join(boardDir, file.path))}\n`);
+  }
+  return stale;
+}

@@ -1,0 +1,33 @@
+/** The --help text: what gen-ota does and how each command is called. */
+import { targets } from "../../targets/index.js";
+
+/** Usage of every command, with the boards gen-ota knows. */
+export function helpText(version: string): string {
+  const boards = [...targets.values()].map((target) => `  ${target.name.padEnd(12)} ${target.description}`).join("\n");
+  return `gen-ota ${version}: a MicroPython over-the-air updater, generated from a typed config
+
+Usage:
+  gen-ota [--board B]... [--config F] [--out DIR] [--mpy] [--check]
+      Writes ota.py, ota_fetch.py, ota_http.py and main.py for each board into DIR/<board>/
+      and prints a budget report (file sizes against the board's heap and flash budgets).
+      --board B    a board from the config (repeat, or a,b); default: every board it names
+      --config F   the config file; default ./ota.config.ts
+      --out DIR    where to write; default: a "device" folder beside the config
+      --mpy        also precompile each module with mpy-cross for the board's mpy ABI
+      --check      write nothing; exit 1 listing every file that is stale or missing (for CI)
+
+  gen-ota release --dir <appDir on disk> --version X [--out DIR]
+      Writes ota-manifest.json and ota-version, the assets devices read, for release X.
+
+  gen-ota mpy-cross [--abi 5|6] [-march=ARCH] [-o OUT] file.py...
+      mpy-cross (WebAssembly build) for one ABI; errors name the file and line.
+
+  gen-ota --help | --version
+
+Boards:
+${boards}
+
+Exit codes: 0 done, 1 stale files (--check), 2 bad input (config, flags), 3 internal error.
+Docs: README.md (config reference, device API), docs/protocol.md (what devices ask and keep).
+`;
+}
