@@ -9,7 +9,7 @@ export interface Target {
   description: string;
   /** MicroPython firmware range the generated code must run on. */
   firmware: { min: string; max?: string };
-  /** Heap the updater may use, in bytes, and where the figure comes from. */
+  /** The board's GC heap in bytes (tests run at `-X heapsize=` this, the filesystem mounted in it), and where the figure comes from. */
   heap: { budgetBytes: number; source: string };
   /** Flash the app directory may take (staging needs as much again), and the board's filesystem. */
   flash: { budgetBytes: number; filesystem: Filesystem; blockSize: number };

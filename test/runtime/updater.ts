@@ -1,0 +1,109 @@
+/** Puts a generated updater (.py or .mpy) for a board on a simulated device pointed at a test server. */
+import { createHash } from "node:crypto";
+import { targets, type Target } from "../../targets/index.js";
+import { DEFAULT_ENDPOINTS, type ResolvedConfig } from "../../generator/config/resolved.js";
+import { generateBoard } from "../../generator/generate.js";
+import { compileMpy } from "../../generator/mpy/compile.js";
+import { Device } from "./device.js";
+import { serverEndpoints, type GithubServer } from "./server.js";
+
+export type Variant = "py" | "mpy";
+
+/** Stand-ins for the board modules the unix port lacks: Wi-Fi that connects, and a reset that reboots. */
+const SIM_MODULES: Record<string, string> = {
+  "/lib/sim_network.py": [
+    "STA_IF = 0",
+    "class WLAN:",
+    "    def __init__(self, interface):",
+    "        pass",
+    "    def active(self, on=None):",
+    "        return True",
+    "    def isconnected(self):",
+    "        return True",
+    "    def connect(self, ssid, password):",
+    "        pass",
+    "",
+  ].join("\n"),
+  "/lib/sim_machine.py": ["def reset():", '    print("SIM RESET")', "    raise SystemExit(0)", ""].join("\n"),
+};
+
+/** What a board does at power-on: the firmware's modules, then main.py. */
+export const BOOT_SNIPPET =
+  "import sys, sim_machine, sim_network\n" +
+  "sys.modules['machine'] = sim_machine\n" +
+  "sys.modules['network'] = sim_network\n" +
+  "import main\n";
+
+/** A resolved config for tests: defaults, endpoints at the server, and any overrides. */
+export function testConfig(board: Target, server: GithubServer, overrides: Partial<ResolvedConfig> = {}): ResolvedConfig {
+  return {
+    repo: server.repo,
+    appDir: `/${server.dir}`,
+    boards: [board.name as ResolvedConfig["boards"][number]],
+    version: { kind: "latest" },
+    entry: "main",
+    wifi: { ssid: { kind: "secret", name: "WIFI_SSID" }, password: { kind: "secret", name: "WIFI_PASS" } },
+    token: null,
+    endpoints: server ? serverEndpoints(server) : { ...DEFAULT_ENDPOINTS },
+    tagPrefix: "v",
+    trialBoots: 3,
+    update: "boot",
+    timeoutSeconds: 5,
+    secretsFile: "/secrets.json",
+    configHash: createHash("sha256").update("test").digest("hex"),
+    configPath: "ota.config.ts",
+    ...overrides,
+  };
+}
+
+/** The device files of `config` for `board`: sources, or modules compiled to .mpy (ABI 6: the unix port's). */
+export async function updaterFiles(config: ResolvedConfig, board: Target, variant: Variant): Promise<Record<string, Buffer>> {
+  const files: Record<string, Buffer> = {};
+  for (const file of generateBoard(config, board)) {
+    if (variant === "py" || file.name === "main.py") {
+      files[`/${file.name}`] = Buffer.from(String(file.contents));
+      continue;
+    }
+    // The unix port loads ABI 6 only; the golden test compiles each board's own ABI.
+    const compiled = await compileMpy(String(file.contents), file.name, { abi: 6 });
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics));
+    files[`/${file.name.replace(/\.py$/, ".mpy")}`] = Buffer.from(compiled.value);
+  }
+  return files;
+}
+
+/** A fresh device of the board's filesystem and heap with the updater, the simulated modules and secrets. */
+export async function flashDevice(config: ResolvedConfig, boardName: string, variant: Variant, heapBytes?: number): Promise<Device> {
+  const board = targets.get(boardName);
+  if (!board) throw new Error(`no board ${boardName}`);
+  const device = await Device.create({
+    fs: board.flash.filesystem === "fat" ? "fat" : "lfs2",
+    heapBytes: heapBytes ?? board.heap.budgetBytes,
+  });
+  await device.writeFiles({
+    ...(await updaterFiles(config, board, variant)),
+    ...SIM_MODULES,
+    "/secrets.json": JSON.stringify({ WIFI_SSID: "test-net", WIFI_PASS: "test-pass" }),
+  });
+  return device;
+}
+
+/** A small app release: `main.py` prints its version and confirms itself unless told not to. */
+export function appRelease(version: string, options: { confirms?: boolean; extra?: Record<string, string>; prerelease?: boolean } = {}) {
+  const confirms = options.confirms ?? true;
+  const files: Record<string, string> = {
+    "main.py": [
+      "import ota",
+      "import lib.util as util",
+      `print("APP RUNNING " + util.NAME + " ${version}")`,
+      confirms ? "ota.confirm()" : 'raise RuntimeError("this version is broken")',
+      "",
+    ].join("\n"),
+    "lib/util.py": 'NAME = "widget"\n' + "# padding so the file spans several chunks\n".repeat(40),
+    "lib/__init__.py": "",
+    "config.json": '{"interval": 60}\n',
+    "README.txt": "widget app\n".repeat(100),
+    ...options.extra,
+  };
+  return { version, files, prerelease: options.prerelease ?? false };
+}
