@@ -1,0 +1,59 @@
+/** Applies defaults to a validated config and names its secrets: the ResolvedConfig the generator reads. */
+import { createHash } from "node:crypto";
+import type { BoardName } from "./types.js";
+import { fillEndpoint, templateOf, type EndpointName } from "./endpoints.js";
+import type { DeviceString, ResolvedConfig } from "./resolved.js";
+import { embeddedNames, type Environment } from "./secrets.js";
+import { property, stringItems, valueOf, type StaticObject, type StaticValue } from "./static-value.js";
+import { parseVersion } from "./version.js";
+
+/** Where the config came from, and the environment embedded secrets are read from. */
+export interface ResolveSource {
+  text: string;
+  configPath: string;
+  env: Environment;
+}
+
+/** The ResolvedConfig of a config that passed validation (anything else is a bug in the loader). */
+export function resolveConfig(config: StaticObject, source: ResolveSource): ResolvedConfig {
+  const string = (key: string, fallback: string): string => valueOf(config, key, "string")?.value ?? fallback;
+  const number = (key: string, fallback: number): number => valueOf(config, key, "number")?.value ?? fallback;
+  const repo = string("repo", "");
+  const appDir = string("appDir", "");
+  const version = parseVersion(string("version", "latest"));
+  if (!version.ok) throw new Error(`internal: unvalidated version reached resolveConfig: ${version.message}`);
+  const embedded = embeddedNames(config);
+  const device = (value: StaticValue | undefined): DeviceString => deviceString(value, embedded, source.env);
+  const wifi = valueOf(config, "wifi", "object");
+  const token = valueOf(config, "token", "secret");
+  const endpoint = (name: EndpointName): string => fillEndpoint(templateOf(config, name), repo, appDir);
+  return {
+    repo,
+    appDir,
+    boards: [...new Set(stringItems(valueOf(config, "boards", "array")).map((board) => board.value as BoardName))],
+    version: version.policy,
+    entry: string("entry", "main"),
+    wifi:
+      wifi === undefined
+        ? null
+        : { ssid: device(property(wifi, "ssid")?.value), password: device(property(wifi, "password")?.value) },
+    token: token === undefined ? null : device(token),
+    endpoints: { latest: endpoint("latest"), release: endpoint("release"), file: endpoint("file") },
+    tagPrefix: string("tagPrefix", "v"),
+    trialBoots: number("trialBoots", 3),
+    update: string("update", "boot") === "manual" ? "manual" : "boot",
+    timeoutSeconds: number("timeoutSeconds", 10),
+    secretsFile: string("secretsFile", "/secrets.json"),
+    configHash: createHash("sha256").update(source.text).digest("hex"),
+    configPath: source.configPath,
+  };
+}
+
+function deviceString(value: StaticValue | undefined, embedded: ReadonlySet<string>, env: Environment): DeviceString {
+  if (value?.kind === "string") return { kind: "literal", value: value.value };
+  if (value?.kind !== "secret") throw new Error("internal: unvalidated device string reached resolveConfig");
+  const fromEnv = env[value.name];
+  if (embedded.has(value.name) && fromEnv !== undefined)
+    return { kind: "embedded-secret", name: value.name, value: fromEnv };
+  return { kind: "secret", name: value.name };
+}

@@ -1,0 +1,75 @@
+/** Cross-field rules against the boards' target records (03xx): TLS, tokens in clear, Wi-Fi. */
+import type { Target } from "../../targets/index.js";
+import { effectiveEndpoints, isPlainHttp } from "./endpoints.js";
+import { error, warning, type Issue, type Span } from "./issue.js";
+import { property, stringItems, valueOf, type StaticObject } from "./static-value.js";
+
+/** Every rule broken by the config's boards together with its endpoints, token and wifi. */
+export function checkTargetRules(config: StaticObject, targets: ReadonlyMap<string, Target>): Issue[] {
+  const boards = knownBoards(config, targets);
+  const endpoints = effectiveEndpoints(config).filter((endpoint) => /^https?:\/\//i.test(endpoint.template));
+  const secure = endpoints.filter((endpoint) => !isPlainHttp(endpoint.template));
+  const plain = endpoints.filter((endpoint) => isPlainHttp(endpoint.template));
+  const issues: Issue[] = [];
+  const token = valueOf(config, "token", "secret");
+  if (token !== undefined && plain.length > 0) {
+    const names = plain.map((endpoint) => endpoint.name).join(", ");
+    issues.push(
+      warning(
+        "GEN_OTA_0301",
+        `token sent in clear: endpoints ${names} ${plain.length > 1 ? "are" : "is"} http://`,
+        token.span,
+        "anyone on the network path can read it: give the mirror a read-only token, or use https:// on boards with TLS",
+      ),
+    );
+  }
+  if (secure.length > 0) {
+    const names = secure.map((endpoint) => endpoint.name).join(", ");
+    const which = `endpoints ${names} ${secure.length > 1 ? "are" : "is"} https://${secure.some((e) => e.span === undefined) ? " (GitHub's defaults)" : ""}`;
+    for (const board of boards) {
+      if (!board.target.has.ssl) {
+        const hint = `point endpoints at a plain-HTTP server (a mirror of the release assets; the manifest's sha256 keeps files intact)`;
+        issues.push(error("GEN_OTA_0302", `board '${board.target.name}' has no TLS, but ${which}`, board.span, hint));
+      } else if (!board.target.has.reliableTls) {
+        const hint =
+          "serve the release assets from a plain-HTTP mirror for this board; integrity comes from the manifest's sha256";
+        const message = `board '${board.target.name}' has unreliable TLS, and ${which}: downloads may fail`;
+        issues.push(warning("GEN_OTA_0303", message, board.span, hint));
+      }
+    }
+  }
+  const wifi = property(config, "wifi");
+  const offline = boards.filter((board) => !board.target.has.wlan).map((board) => board.target.name);
+  if (wifi !== undefined && offline.length > 0) {
+    const hint =
+      offline.length === boards.length
+        ? "remove wifi, or keep it for boards added later"
+        : "the wifi settings still apply to the other boards";
+    issues.push(
+      warning(
+        "GEN_OTA_0304",
+        `main.py will skip Wi-Fi on ${offline.join(", ")}: no network.WLAN there`,
+        wifi.keySpan,
+        hint,
+      ),
+    );
+  }
+  return issues;
+}
+
+interface BoardUse {
+  target: Target;
+  span: Span;
+}
+
+function knownBoards(config: StaticObject, targets: ReadonlyMap<string, Target>): BoardUse[] {
+  const seen = new Set<string>();
+  const uses: BoardUse[] = [];
+  for (const board of stringItems(valueOf(config, "boards", "array"))) {
+    const target = targets.get(board.value);
+    if (target === undefined || seen.has(board.value)) continue;
+    seen.add(board.value);
+    uses.push({ target, span: board.span });
+  }
+  return uses;
+}

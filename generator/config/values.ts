@@ -1,0 +1,169 @@
+/** Checks the values of single keys (02xx): repo, appDir, boards, version, entry, numbers, tagPrefix, secretsFile. */
+import type { Target } from "../../targets/index.js";
+import { error, type Issue } from "./issue.js";
+import { stringItems, valueOf, type StaticObject, type StaticString } from "./static-value.js";
+import { nearest } from "./suggest.js";
+import { parseVersion } from "./version.js";
+
+/** Every value problem of the config's own keys, in key order. */
+export function checkValues(config: StaticObject, targets: ReadonlyMap<string, Target>): Issue[] {
+  return [
+    ...checkRepo(valueOf(config, "repo", "string")),
+    ...checkAppDir(valueOf(config, "appDir", "string")),
+    ...checkBoards(config, targets),
+    ...checkVersion(valueOf(config, "version", "string")),
+    ...checkEntry(valueOf(config, "entry", "string")),
+    ...checkTagPrefix(valueOf(config, "tagPrefix", "string")),
+    ...checkNumber(config, "trialBoots", 1, 20, true, "GEN_OTA_0209"),
+    ...checkNumber(config, "timeoutSeconds", 1, 120, false, "GEN_OTA_0210"),
+    ...checkSecretsFile(valueOf(config, "secretsFile", "string"), valueOf(config, "appDir", "string")),
+  ];
+}
+
+const GITHUB_REPO = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
+
+function checkRepo(repo: StaticString | undefined): Issue[] {
+  if (repo === undefined || GITHUB_REPO.test(repo.value)) return [];
+  const fromUrl = /github\.com[/:]([^/\s]+\/[^/\s]+?)(?:\.git)?\/?$/.exec(repo.value)?.[1];
+  const hint =
+    fromUrl !== undefined
+      ? `write the repository alone: "${fromUrl}"`
+      : 'write "owner/name", e.g. "octocat/hello-world"';
+  return [error("GEN_OTA_0204", `repo "${repo.value}" is not a GitHub "owner/name"`, repo.span, hint)];
+}
+
+/** Directories the updater itself uses on the device: appDir may not be, or be inside, one of them. */
+const RESERVED_DIRS = ["/next", "/prev"];
+
+/** Why a device directory path is not a valid appDir, or undefined if it is. */
+export function appDirProblem(path: string): string | undefined {
+  if (!path.startsWith("/")) return "is not absolute";
+  if (path === "/") return "is the root: the updater would replace the whole filesystem";
+  if (path.endsWith("/")) return "ends with a slash";
+  const segments = path.slice(1).split("/");
+  if (segments.some((segment) => segment === "")) return "has an empty segment (//)";
+  const dotted = segments.find((segment) => segment === "." || segment === "..");
+  if (dotted !== undefined) return `has a '${dotted}' segment`;
+  if (/\s/.test(path)) return "contains whitespace";
+  const reserved = RESERVED_DIRS.find((dir) => path === dir || path.startsWith(`${dir}/`));
+  if (reserved !== undefined) return `is inside ${reserved}, which the updater uses for staging`;
+  return undefined;
+}
+
+function checkAppDir(appDir: StaticString | undefined): Issue[] {
+  const problem = appDir === undefined ? undefined : appDirProblem(appDir.value);
+  if (appDir === undefined || problem === undefined) return [];
+  const suggestion = normalizeDir(appDir.value);
+  const hint =
+    suggestion !== undefined && appDirProblem(suggestion) === undefined
+      ? `write "${suggestion}"`
+      : 'an absolute directory on the device, e.g. "/project"';
+  return [error("GEN_OTA_0205", `appDir "${appDir.value}" ${problem}`, appDir.span, hint)];
+}
+
+function normalizeDir(path: string): string | undefined {
+  const segments = path.split("/").filter((segment) => segment !== "" && segment !== ".");
+  if (segments.includes("..") || segments.length === 0) return undefined;
+  return `/${segments.join("/")}`;
+}
+
+function checkBoards(config: StaticObject, targets: ReadonlyMap<string, Target>): Issue[] {
+  const targetNames = [...targets.keys()];
+  const list = valueOf(config, "boards", "array");
+  if (list === undefined) return [];
+  if (list.items.length === 0) {
+    return [
+      error("GEN_OTA_0202", "boards is empty: name at least one board", list.span, `boards: ${targetNames.join(", ")}`),
+    ];
+  }
+  const issues: Issue[] = [];
+  const seen = new Set<string>();
+  for (const board of stringItems(list)) {
+    if (!targets.has(board.value)) {
+      const near = nearest(board.value, targetNames);
+      const hint = `${near === undefined ? "" : `did you mean '${near}'? `}boards: ${targetNames.join(", ")}`;
+      issues.push(error("GEN_OTA_0201", `unknown board '${board.value}'`, board.span, hint));
+    } else if (seen.has(board.value)) {
+      issues.push(error("GEN_OTA_0203", `board '${board.value}' is listed twice`, board.span, "remove the second one"));
+    }
+    seen.add(board.value);
+  }
+  return issues;
+}
+
+function checkVersion(version: StaticString | undefined): Issue[] {
+  const parsed = version === undefined ? undefined : parseVersion(version.value);
+  if (version === undefined || parsed === undefined || parsed.ok) return [];
+  return [error(parsed.code, parsed.message, version.span, parsed.hint)];
+}
+
+const PYTHON_KEYWORDS = new Set(
+  (
+    "False None True and as assert async await break class continue def del elif else except finally for from " +
+    "global if import in is lambda nonlocal not or pass raise return try while with yield"
+  ).split(" "),
+);
+
+function checkEntry(entry: StaticString | undefined): Issue[] {
+  if (entry === undefined) return [];
+  const parts = entry.value.split(".");
+  const isFile = /\.m?py$/.test(entry.value);
+  const valid = !isFile && parts.every((part) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(part) && !PYTHON_KEYWORDS.has(part));
+  if (valid) return [];
+  const withoutSuffix = entry.value.replace(/\.(py|mpy)$/, "").replace(/\//g, ".");
+  const hint =
+    withoutSuffix !== entry.value
+      ? `name the module, not the file: "${withoutSuffix}"`
+      : 'a module name like "main" or "app.main" (a package in appDir)';
+  return [error("GEN_OTA_0208", `entry "${entry.value}" is not a Python module name`, entry.span, hint)];
+}
+
+function checkTagPrefix(prefix: StaticString | undefined): Issue[] {
+  if (prefix === undefined || !/[/\s]/.test(prefix.value)) return [];
+  const message = `tagPrefix "${prefix.value}" contains a slash or whitespace`;
+  return [
+    error("GEN_OTA_0211", message, prefix.span, 'a tag prefix is what comes before the version in a tag, e.g. "v"'),
+  ];
+}
+
+function checkNumber(
+  config: StaticObject,
+  key: "trialBoots" | "timeoutSeconds",
+  min: number,
+  max: number,
+  integer: boolean,
+  code: "GEN_OTA_0209" | "GEN_OTA_0210",
+): Issue[] {
+  const number = valueOf(config, key, "number");
+  if (number === undefined) return [];
+  const { value } = number;
+  if (value >= min && value <= max && (!integer || Number.isInteger(value))) return [];
+  const kind = integer ? "a whole number" : "a number";
+  return [
+    error(
+      code,
+      `${key} is ${value}: it must be ${kind} from ${min} to ${max}`,
+      number.span,
+      `${key}: ${min} to ${max}`,
+    ),
+  ];
+}
+
+function checkSecretsFile(file: StaticString | undefined, appDir: StaticString | undefined): Issue[] {
+  if (file === undefined) return [];
+  const path = file.value;
+  const segments = path.slice(1).split("/");
+  if (
+    !path.startsWith("/") ||
+    path.endsWith("/") ||
+    segments.some((part) => part === "" || part === "." || part === "..")
+  ) {
+    const message = `secretsFile "${path}" is not an absolute file path`;
+    return [error("GEN_OTA_0216", message, file.span, 'a file on the device, e.g. "/secrets.json"')];
+  }
+  if (appDir !== undefined && path.startsWith(`${appDir.value}/`)) {
+    const message = `secretsFile "${path}" is inside appDir "${appDir.value}": an update would replace it`;
+    return [error("GEN_OTA_0219", message, file.span, 'keep it outside appDir, e.g. "/secrets.json"')];
+  }
+  return [];
+}

@@ -1,0 +1,73 @@
+/** The `version` key: "latest", a pin, or a semver range compiled to the min/max bounds the device checks. */
+import semver from "semver";
+import type { VersionPolicy } from "./resolved.js";
+
+/** A version policy, or why the text is not one. */
+export type VersionParse =
+  | { ok: true; policy: VersionPolicy }
+  | { ok: false; code: "GEN_OTA_0206" | "GEN_OTA_0207"; message: string; hint: string };
+
+const RANGE_HINT = 'use >= and < only (^1.4, ~1.4.2, 1.x, "1.2 - 1.4" compile to those), e.g. ">=1.2.0 <2.0.0"';
+
+/** Reads a `version` value: "latest", a semver version, or a range with one lower and one upper bound. */
+export function parseVersion(text: string): VersionParse {
+  if (text === "latest") return { ok: true, policy: { kind: "latest" } };
+  const pinned = semver.valid(text);
+  if (pinned !== null) return { ok: true, policy: { kind: "pin", version: pinned } };
+  if (text.trim() === "" || semver.validRange(text) === null) {
+    return {
+      ok: false,
+      code: "GEN_OTA_0206",
+      message: `version "${text}" is not "latest", a semver version, or a semver range`,
+      hint: 'write "latest", a pin like "1.4.2", or a range like "^1.4"',
+    };
+  }
+  return compileRange(text);
+}
+
+function compileRange(text: string): VersionParse {
+  const sets = new semver.Range(text).set;
+  const comparators = sets[0] ?? [];
+  if (sets.length !== 1) return rangeError(text, "it has alternatives (||)");
+  const only = comparators[0];
+  if (comparators.length === 1 && only !== undefined && only.operator === "" && !matchesAny(only)) {
+    return { ok: true, policy: { kind: "pin", version: only.semver.version } };
+  }
+  let min = "0.0.0";
+  let max: string | null = null;
+  for (const comparator of comparators) {
+    if (matchesAny(comparator)) continue;
+    const bound = comparator.semver;
+    if (comparator.operator === ">=" && bound.prerelease.length === 0) {
+      if (semver.gt(bound.version, min)) min = bound.version;
+    } else if (comparator.operator === "<" && isPlainOrZeroPrerelease(bound)) {
+      const upper = `${bound.major}.${bound.minor}.${bound.patch}`;
+      if (max === null || semver.lt(upper, max)) max = upper;
+    } else {
+      const reason =
+        bound.prerelease.length > 0 ? "it names a pre-release" : `'${comparator.value}' is neither >= nor <`;
+      return rangeError(text, reason);
+    }
+  }
+  if (max !== null && semver.gte(min, max)) return rangeError(text, "it matches no version");
+  return { ok: true, policy: { kind: "range", range: text, min, max } };
+}
+
+/** `*` and `x` compile to semver's ANY comparator, whose text is empty. */
+function matchesAny(comparator: semver.Comparator): boolean {
+  return comparator.value === "";
+}
+
+/** `<2.0.0-0` is how semver writes `<2.0.0` so that no 2.0.0 pre-release matches: it counts as `<2.0.0`. */
+function isPlainOrZeroPrerelease(version: semver.SemVer): boolean {
+  return version.prerelease.length === 0 || (version.prerelease.length === 1 && version.prerelease[0] === 0);
+}
+
+function rangeError(text: string, reason: string): VersionParse {
+  return {
+    ok: false,
+    code: "GEN_OTA_0207",
+    message: `version range "${text}" cannot be compiled to a min and max bound: ${reason}`,
+    hint: RANGE_HINT,
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * The catalogue of gen-ota's diagnostic codes, each with a short title.
+ *
+ * 00xx reading the config file, 01xx its keys and their types, 02xx field values,
+ * 03xx cross-field rules against the boards' target records, 1xxx TypeScript's own checks
+ * (06xx mpy-cross and 07xx release are kept in generator/mpy/codes.ts and generator/release/codes.ts).
+ * Codes are never reused; a retired code stays here, marked so.
+ */
+export const diagnosticCodes = {
+  GEN_OTA_0001: "config file not found or unreadable",
+  GEN_OTA_0002: "syntax error in the config file",
+  GEN_OTA_0003: "no default export of a config object",
+  GEN_OTA_0004: "value is not static",
+
+  GEN_OTA_0101: "unknown key",
+  GEN_OTA_0102: "missing required key",
+  GEN_OTA_0103: "wrong type",
+  GEN_OTA_0104: "value is not one of the allowed values",
+  GEN_OTA_0105: "duplicate key",
+
+  GEN_OTA_0201: "unknown board",
+  GEN_OTA_0202: "no boards",
+  GEN_OTA_0203: "duplicate board",
+  GEN_OTA_0204: 'repo is not "owner/name"',
+  GEN_OTA_0205: "invalid appDir",
+  GEN_OTA_0206: "invalid version",
+  GEN_OTA_0207: "version range cannot be compiled to min/max bounds",
+  GEN_OTA_0208: "entry is not a Python module name",
+  GEN_OTA_0209: "trialBoots out of range",
+  GEN_OTA_0210: "timeoutSeconds out of range",
+  GEN_OTA_0211: "invalid tagPrefix",
+  GEN_OTA_0212: "endpoint is not an http:// or https:// URL",
+  GEN_OTA_0213: "endpoint lacks a required placeholder",
+  GEN_OTA_0214: "endpoint has an unknown placeholder",
+  GEN_OTA_0215: "invalid secret name",
+  GEN_OTA_0216: "secretsFile is not an absolute file path",
+  GEN_OTA_0217: "embedSecrets names a secret the config does not use",
+  GEN_OTA_0218: "embedded secret's environment variable is unset",
+  GEN_OTA_0219: "secretsFile inside appDir",
+
+  GEN_OTA_0301: "token sent in clear over http://",
+  GEN_OTA_0302: "https:// endpoint on a board without TLS",
+  GEN_OTA_0303: "https:// endpoint on a board with unreliable TLS",
+  GEN_OTA_0304: "wifi on a board without Wi-Fi",
+
+  GEN_OTA_1001: "TypeScript type error",
+  GEN_OTA_1002: "TypeScript cannot resolve an import",
+} as const;
+
+/** A code of the catalogue, e.g. "GEN_OTA_0101". */
+export type DiagnosticCode = keyof typeof diagnosticCodes;

@@ -1,0 +1,140 @@
+/** Valid fixtures under test/fixtures/config/valid/ resolve to the expected ResolvedConfig. */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadConfig, loadConfigFromText } from "../../generator/config/load.js";
+import type { ResolvedConfig } from "../../generator/config/resolved.js";
+import { brief, configText, fixture, repoRoot } from "./helpers.js";
+
+const GITHUB = {
+  latest: "https://github.com/octo/lamp/releases/latest/download/{asset}",
+  release: "https://github.com/octo/lamp/releases/download/{tag}/{asset}",
+  file: "https://raw.githubusercontent.com/octo/lamp/{tag}/project/{path}",
+};
+
+const DEFAULTS = {
+  repo: "octo/lamp",
+  appDir: "/project",
+  version: { kind: "latest" },
+  entry: "main",
+  wifi: null,
+  token: null,
+  endpoints: GITHUB,
+  tagPrefix: "v",
+  trialBoots: 3,
+  update: "boot",
+  timeoutSeconds: 10,
+  secretsFile: "/secrets.json",
+} as const;
+
+/** Loads a valid fixture: its config and its warnings as "CODE line:col". */
+function load(name: string, env: Record<string, string> = {}): { value: ResolvedConfig; warnings: string[] } {
+  const path = fixture("valid", `${name}.ts`);
+  const result = loadConfig(path, { cwd: repoRoot, env });
+  if (!result.ok) throw new Error(`${name}.ts failed: ${result.diagnostics.map(brief).join(", ")}`);
+  return { value: result.value, warnings: result.warnings.map(brief) };
+}
+
+function hashOf(name: string): string {
+  return createHash("sha256")
+    .update(readFileSync(join(repoRoot, fixture("valid", `${name}.ts`)), "utf8"))
+    .digest("hex");
+}
+
+describe("valid configs", () => {
+  it("applies every default", () => {
+    expect(load("minimal")).toEqual({
+      value: {
+        ...DEFAULTS,
+        boards: ["esp32"],
+        configHash: hashOf("minimal"),
+        configPath: fixture("valid", "minimal.ts"),
+      },
+      warnings: [],
+    });
+  });
+
+  it("keeps every given value, embeds the asked secret, and warns of the token in clear", () => {
+    expect(load("full", { WIFI_PASS: "hunter2", GITHUB_TOKEN: "never-embedded" })).toEqual({
+      value: {
+        repo: "octo/lamp",
+        appDir: "/apps/lamp",
+        boards: ["esp8266", "esp32", "rp2-pico-w"],
+        version: { kind: "range", range: "~1.4.2", min: "1.4.2", max: "1.5.0" },
+        entry: "lamp.main",
+        wifi: {
+          ssid: { kind: "literal", value: "workshop" },
+          password: { kind: "embedded-secret", name: "WIFI_PASS", value: "hunter2" },
+        },
+        token: { kind: "secret", name: "GITHUB_TOKEN" },
+        endpoints: {
+          latest: "http://mirror.local/octo/lamp/latest/{asset}",
+          release: "http://mirror.local/octo/lamp/{tag}/{asset}",
+          file: "http://mirror.local/octo/lamp/{tag}/apps/lamp/{path}",
+        },
+        tagPrefix: "release-",
+        trialBoots: 5,
+        update: "manual",
+        timeoutSeconds: 30,
+        secretsFile: "/etc/secrets.json",
+        configHash: hashOf("full"),
+        configPath: fixture("valid", "full.ts"),
+      },
+      warnings: ["warning GEN_OTA_0301 10:10"],
+    });
+  });
+
+  it("reads consts, spreads, templates and a namespace import, and compiles ^1.4", () => {
+    const { value, warnings } = load("consts-and-satisfies");
+    expect(warnings).toEqual([]);
+    expect(value).toMatchObject({
+      repo: "octo/lamp",
+      boards: ["esp32", "rp2-pico-w"],
+      version: { kind: "range", range: "^1.4", min: "1.4.0", max: "2.0.0" },
+      wifi: { ssid: { kind: "secret", name: "WIFI_SSID" }, password: { kind: "secret", name: "WIFI_PASS" } },
+      trialBoots: 2,
+    });
+  });
+
+  it("pins a version, and warns that ESP8266 TLS is unreliable with GitHub's https endpoints", () => {
+    const { value, warnings } = load("esp8266-github");
+    expect(value.version).toEqual({ kind: "pin", version: "1.4.2" });
+    expect(warnings).toEqual(["warning GEN_OTA_0303 6:12"]);
+  });
+
+  it("accepts the unix board with a plain-HTTP mirror, from a plain default export", () => {
+    const { value, warnings } = load("unix-mirror");
+    expect(warnings).toEqual([]);
+    expect(value.boards).toEqual(["unix"]);
+    expect(value.version).toEqual({ kind: "range", range: ">=1.2 <2", min: "1.2.0", max: "2.0.0" });
+    expect(value.endpoints.file).toBe("http://127.0.0.1:8080/octo/lamp/{tag}/project/{path}");
+  });
+
+  it("loads from text, naming the config by the display path", () => {
+    const text = configText('repo: "octo/lamp", appDir: "/project", boards: ["esp32"]');
+    const result = loadConfigFromText(text, "ota.config.ts", { env: {} });
+    expect(result.ok && result.value.configPath).toBe("ota.config.ts");
+  });
+
+  it("keeps a secret on the device when it is not asked to be embedded", () => {
+    const text = configText(
+      'repo: "octo/lamp", appDir: "/project", boards: ["esp32"], wifi: { ssid: "a", password: secret("WIFI_PASS") }',
+    );
+    const result = loadConfigFromText(text, "ota.config.ts", { env: { WIFI_PASS: "hunter2" } });
+    expect(result.ok && result.value.wifi?.password).toEqual({ kind: "secret", name: "WIFI_PASS" });
+  });
+
+  it("keeps configPath as given, and shows an absolute path inside the working directory relative to it", () => {
+    const absolute = join(repoRoot, fixture("valid", "minimal.ts"));
+    const loaded = loadConfig(absolute, { cwd: repoRoot, env: {} });
+    expect(loaded.ok && loaded.value.configPath).toBe(absolute);
+    const broken = loadConfig(join(repoRoot, fixture("invalid", "bad-repo.ts")), { cwd: repoRoot, env: {} });
+    expect(!broken.ok && broken.diagnostics[0]?.location?.file).toBe(fixture("invalid", "bad-repo.ts"));
+  });
+
+  it("loads a config in well under 2 s", () => {
+    const started = performance.now();
+    load("full", { WIFI_PASS: "x" });
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
