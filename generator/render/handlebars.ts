@@ -3,11 +3,11 @@ import Handlebars from "handlebars";
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { templatesDir } from "../paths.js";
-import { pythonLiteral } from "./python.js";
+import { pythonImport, pythonLiteral } from "./python.js";
 
 export type RenderTemplate = (context: object) => string;
 
-const compileOptions: CompileOptions = { noEscape: true, strict: true, knownHelpersOnly: true, knownHelpers: { py: true } };
+const compileOptions: CompileOptions = { noEscape: true, strict: true, knownHelpersOnly: true, knownHelpers: { py: true, import: true } };
 
 type CompileOptions = Parameters<typeof Handlebars.compile>[1];
 
@@ -18,6 +18,7 @@ export function loadTemplates(): Map<string, RenderTemplate> {
   if (cached) return cached;
   const instance = Handlebars.create();
   instance.registerHelper("py", (value: unknown) => pythonLiteral(value));
+  instance.registerHelper("import", (module: string, name: string) => pythonImport(module, name));
   const dir = templatesDir();
   for (const file of readdirSync(join(dir, "partials")).sort()) {
     if (!file.endsWith(".hbs")) continue;

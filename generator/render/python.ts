@@ -26,3 +26,8 @@ function pythonString(text: string): string {
   }
   return `${out}"`;
 }
+
+/** `import os`, or `import uos as os` where the firmware names the module differently. */
+export function pythonImport(module: string, name: string): string {
+  return module === name ? `import ${name}` : `import ${module} as ${name}`;
+}
