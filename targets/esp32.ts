@@ -1,3 +1,4 @@
+import { plainModules } from "./modules.js";
 import type { Target } from "./target.js";
 
 /** ESP32 without PSRAM, MicroPython 1.19 and later. */
@@ -10,15 +11,7 @@ export const esp32: Target = {
     source: "about 111 KB up to 1.20; from 1.21 a split heap that starts at 56 KB and grows, so 56 KB is what is sure",
   },
   flash: { budgetBytes: 1024 * 1024, filesystem: "littlefs2", blockSize: 4096 },
-  modules: {
-    socket: "socket",
-    ssl: "ssl",
-    hashlib: "hashlib",
-    binascii: "binascii",
-    os: "os",
-    json: "json",
-    time: "time",
-  },
+  modules: plainModules,
   mpy: { abi: 6, arch: "xtensawin" },
   chunkSize: 1024,
   maxManifestBytes: 16384,

@@ -1,3 +1,4 @@
+import { uPrefixedModules } from "./modules.js";
 import type { Target } from "./target.js";
 
 /** ESP8266 with 1 MB+ flash, MicroPython 1.13 and later (u-modules, no f-strings, mpy ABI 5). */
@@ -11,15 +12,7 @@ export const esp8266: Target = {
       "the static 38 KB GC heap of every ESP8266 build since 1.13 (31-36 KB free after boot, with the filesystem mounted); axTLS allocates from it too",
   },
   flash: { budgetBytes: 256 * 1024, filesystem: "fat", blockSize: 4096 },
-  modules: {
-    socket: "usocket",
-    ssl: "ussl",
-    hashlib: "uhashlib",
-    binascii: "ubinascii",
-    os: "uos",
-    json: "ujson",
-    time: "utime",
-  },
+  modules: uPrefixedModules,
   mpy: { abi: 5, arch: "xtensa" },
   chunkSize: 512,
   maxManifestBytes: 4096,

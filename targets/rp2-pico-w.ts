@@ -1,3 +1,4 @@
+import { plainModules } from "./modules.js";
 import type { Target } from "./target.js";
 
 /** Raspberry Pi Pico W (RP2040 with CYW43 Wi-Fi), MicroPython 1.20 and later. */
@@ -10,15 +11,7 @@ export const rp2PicoW: Target = {
     source: "about 178 KB free after boot on the Pico W; 160 KB leaves room for the network stack",
   },
   flash: { budgetBytes: 768 * 1024, filesystem: "littlefs2", blockSize: 4096 },
-  modules: {
-    socket: "socket",
-    ssl: "ssl",
-    hashlib: "hashlib",
-    binascii: "binascii",
-    os: "os",
-    json: "json",
-    time: "time",
-  },
+  modules: plainModules,
   mpy: { abi: 6, arch: "armv6m" },
   chunkSize: 2048,
   maxManifestBytes: 32768,

@@ -1,3 +1,4 @@
+import { plainModules } from "./modules.js";
 import type { Target } from "./target.js";
 
 /** MicroPython's unix port (1.25, 32-bit build): the board tests and simulation run on. */
@@ -7,15 +8,7 @@ export const unix: Target = {
   firmware: { min: "1.22.0" },
   heap: { budgetBytes: 64 * 1024, source: "chosen for tests: -X heapsize=64k on the 32-bit unix port" },
   flash: { budgetBytes: 1024 * 1024, filesystem: "littlefs2", blockSize: 4096 },
-  modules: {
-    socket: "socket",
-    ssl: "ssl",
-    hashlib: "hashlib",
-    binascii: "binascii",
-    os: "os",
-    json: "json",
-    time: "time",
-  },
+  modules: plainModules,
   mpy: { abi: 6, arch: "x86" },
   chunkSize: 1024,
   maxManifestBytes: 16384,
