@@ -1,9 +1,10 @@
 /**
- * The two release assets of docs/protocol.md, computed for the test server. Kept apart so it
- * can later be swapped for the generator's own manifest code (generator/release).
+ * The two release assets of docs/protocol.md, computed for the test server with the generator's
+ * own manifest code (generator/release), so tests and `gen-ota release` share one serialization.
  */
 
 import { createHash } from "node:crypto";
+import { comparePaths, serializeManifest, serializeVersion, type ManifestFile } from "../../generator/release/manifest.js";
 
 /** A release as the test server publishes it; file paths are relative to appDir. */
 export interface Release {
@@ -14,18 +15,18 @@ export interface Release {
   files: Record<string, Buffer | string>;
 }
 
-/** `ota-version` and `ota-manifest.json` of a release, as published bytes. */
+/** `ota-version` and `ota-manifest.json` of a release, as published bytes (hidden files left out, as `gen-ota release` does). */
 export function releaseAssets(release: Release): Record<string, Buffer> {
-  const files = Object.entries(release.files)
+  const files: ManifestFile[] = Object.entries(release.files)
     .filter(([path]) => !path.split("/").some((segment) => segment.startsWith(".")))
     .map(([path, content]) => {
       const bytes = toBuffer(content);
       return { path, size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
     })
-    .sort((a, b) => Buffer.compare(Buffer.from(a.path, "utf8"), Buffer.from(b.path, "utf8")));
+    .sort((a, b) => comparePaths(a.path, b.path));
   return {
-    "ota-version": Buffer.from(`${release.version}\n`),
-    "ota-manifest.json": Buffer.from(JSON.stringify({ version: release.version, files })),
+    "ota-version": Buffer.from(serializeVersion(release.version)),
+    "ota-manifest.json": Buffer.from(serializeManifest({ version: release.version, files })),
   };
 }
 

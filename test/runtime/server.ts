@@ -2,12 +2,26 @@
  * A local HTTP server that answers like GitHub for the device's three endpoints
  * (docs/protocol.md): release assets behind a 302 to a signed URL on another host name,
  * raw files with chunked bodies, 404s, 403 without a User-Agent, and injectable faults.
+ * Routing and framing are gen-ota's own (generator/simulate/github.ts, which `gen-ota simulate`
+ * serves too); this file adds the faults and the request log.
  */
 
-import { createHmac, randomBytes } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { randomBytes } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
 import type { Socket } from "node:net";
-import semver from "semver";
+import {
+  bodyPieces,
+  encodeEnd,
+  encodeHead,
+  encodePiece,
+  parseRequest,
+  reply as makeReply,
+  routeRequest,
+  type GithubSite,
+  type HttpReply,
+  type SiteRelease,
+} from "../../generator/simulate/github.js";
+import { listenLoopback } from "../../generator/simulate/github-server.js";
 import { releaseAssets, releaseTag, toBuffer, type Release } from "./assets.js";
 
 export type { Release } from "./assets.js";
@@ -94,94 +108,38 @@ export interface GithubServer {
 }
 
 /** What a route answers, before faults. */
-interface Reply {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-  chunked: boolean;
-}
-
-const NO_UA_BODY = "Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required).\n";
+type Reply = HttpReply;
 
 /** Starts the server on 127.0.0.1 (and ::1 when free) on a random port. */
 export async function startGithubServer(options: GithubServerOptions): Promise<GithubServer> {
   const repo = options.repo ?? "acme/widget";
   const dir = options.dir ?? "project";
   const chunkBytes = options.chunkBytes ?? 128;
-  const rawChunked = options.rawChunked ?? true;
   const assetsOf = options.assets ?? releaseAssets;
   const releases = new Map<string, Release>(options.releases.map((r) => [releaseTag(r), r]));
-  const secret = randomBytes(16);
   const faults: FaultRule[] = [];
   const requests: RequestLog[] = [];
-  const sockets = new Set<Socket>();
   let port = 0;
 
-  const sign = (path: string): string => createHmac("sha256", secret).update(path).digest("hex").slice(0, 20);
-  const reply = (status: number, body: Buffer | string = "", headers: Record<string, string> = {}, chunked = false): Reply =>
-    ({ status, body: toBuffer(body), headers, chunked });
-  const notFound = (): Reply => reply(404, "Not Found", { "content-type": "text/plain" });
-
-  const latest = (): Release | undefined =>
-    [...releases.values()]
-      .filter((r) => !r.prerelease && semver.valid(r.version))
-      .sort((a, b) => semver.rcompare(a.version, b.version))[0];
-
-  const toDownloadHost = (release: Release | undefined, asset: string): Reply => {
-    if (!release || !(asset in assetsOf(release))) return notFound();
-    const path = `/dl/${encodeURIComponent(releaseTag(release))}/${encodeURIComponent(asset)}`;
-    return reply(302, "", { location: `http://localhost:${port}${path}?sig=${sign(path)}` });
-  };
-
-  /** Routes a request to its reply, as GitHub would answer it. */
-  const route = (info: RequestInfo): Reply => {
-    if (!info.headers["user-agent"]) return reply(403, NO_UA_BODY, { "content-type": "text/plain" });
-    if (info.method !== "GET" && info.method !== "HEAD") return notFound();
-    const url = new URL(info.path, "http://x");
-    let segments: string[];
-    try {
-      segments = url.pathname.split("/").slice(1).map(decodeURIComponent);
-    } catch {
-      return reply(400, "Bad Request");
-    }
-    const repoParts = repo.split("/");
-    const isRepo = (from: number): boolean => segments[from] === repoParts[0] && segments[from + 1] === repoParts[1];
-
-    // /{repo}/releases/latest/download/{asset}, /{repo}/releases/download/{tag}/{asset}
-    if (isRepo(0) && segments[2] === "releases") {
-      if (segments.length === 6 && segments[3] === "latest" && segments[4] === "download") {
-        return toDownloadHost(latest(), segments[5]!);
-      }
-      if (segments.length === 6 && segments[3] === "download") {
-        return toDownloadHost(releases.get(segments[4]!), segments[5]!);
-      }
-      return notFound();
-    }
-    // /dl/{tag}/{asset}?sig=... on the download host only
-    if (segments[0] === "dl" && segments.length === 3) {
-      if (info.host !== `localhost:${port}`) return notFound();
-      if (url.searchParams.get("sig") !== sign(url.pathname)) return reply(403, "Signature mismatch");
-      const release = releases.get(segments[1]!);
-      const body = release ? assetsOf(release)[segments[2]!] : undefined;
-      if (!body) return notFound();
-      return reply(200, body, { "content-type": "application/octet-stream" });
-    }
-    // /raw/{repo}/{tag}/{dir}/{path}
-    if (segments[0] === "raw" && isRepo(1) && segments.length > 4) {
-      const release = releases.get(segments[3]!);
-      let rest = segments.slice(4);
-      if (dir !== "") {
-        const dirParts = dir.split("/");
-        if (rest.slice(0, dirParts.length).join("/") !== dir) return notFound();
-        rest = rest.slice(dirParts.length);
-      } else if (rest[0] === "") {
-        rest = rest.slice(1);
-      }
-      const content = release?.files[rest.join("/")];
-      if (content === undefined) return notFound();
-      return reply(200, content, { "content-type": "text/plain; charset=utf-8" }, rawChunked);
-    }
-    return notFound();
+  const toSite = (release: Release): SiteRelease => ({
+    tag: releaseTag(release),
+    version: release.version,
+    prerelease: release.prerelease ?? false,
+    assets: assetsOf(release),
+    files: Object.fromEntries(Object.entries(release.files).map(([path, content]) => [path, toBuffer(content)])),
+  });
+  const site: GithubSite = {
+    repo,
+    dir,
+    get downloadOrigin() {
+      return `http://localhost:${port}`;
+    },
+    get downloadHost() {
+      return `localhost:${port}`;
+    },
+    rawChunked: options.rawChunked ?? true,
+    secret: randomBytes(16),
+    releases: () => [...releases.values()].map(toSite),
   };
 
   const takeFault = (info: RequestInfo): Fault | undefined => {
@@ -192,37 +150,22 @@ export async function startGithubServer(options: GithubServerOptions): Promise<G
     return rule;
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const info: RequestInfo = { method: req.method ?? "", path: req.url ?? "", host: req.headers.host ?? "", headers: req.headers };
-    const log: RequestLog = { ...info, httpVersion: req.httpVersion, status: 0, bytes: 0 };
+  const handle = async (raw: Buffer, socket: Socket): Promise<void> => {
+    const parsed = parseRequest(raw);
+    if (!parsed) {
+      socket.end(encodeHead(makeReply(400, "")));
+      return;
+    }
+    const info: RequestInfo = { method: parsed.method, path: parsed.path, host: parsed.host, headers: parsed.headers };
+    const log: RequestLog = { ...info, httpVersion: parsed.httpVersion, status: 0, bytes: 0 };
     requests.push(log);
     const fault = takeFault(info);
     if (fault) log.fault = fault.kind;
-    await respond(res, log, applyFault(fault, route(info), info, port), fault, chunkBytes);
+    await respond(socket, log, applyFault(fault, routeRequest(site, parsed), info, port), fault, chunkBytes);
   };
 
-  const servers: Server[] = [];
-  const listen = (host: string, at: number): Promise<Server | undefined> =>
-    new Promise((resolve) => {
-      const server = createServer((req, res) => {
-        handle(req, res).catch(() => res.destroy());
-      });
-      server.on("connection", (socket) => {
-        sockets.add(socket);
-        socket.on("close", () => sockets.delete(socket));
-      });
-      server.once("error", () => resolve(undefined));
-      server.listen(at, host, () => resolve(server));
-    });
-
-  const main = await listen("127.0.0.1", 0);
-  if (!main) throw new Error("test server: cannot listen on 127.0.0.1");
-  servers.push(main);
-  const address = main.address();
-  port = typeof address === "object" && address ? address.port : 0;
-  // "localhost" may resolve to ::1 first; serve it there too when the port is free.
-  const v6 = await listen("::1", port);
-  if (v6) servers.push(v6);
+  const listening = await listenLoopback((raw, socket) => handle(raw, socket));
+  port = listening.port;
 
   return {
     port,
@@ -235,10 +178,7 @@ export async function startGithubServer(options: GithubServerOptions): Promise<G
     clearFaults: () => void faults.splice(0),
     resetLog: () => void requests.splice(0),
     publish: (release) => void releases.set(releaseTag(release), release),
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-    },
+    close: () => listening.close(),
   };
 }
 
@@ -270,11 +210,10 @@ function applyFault(fault: Fault | undefined, reply: Reply, info: RequestInfo, p
   }
 }
 
-/** Sends a reply piece by piece, honouring the faults that break the transfer. */
-async function respond(res: ServerResponse, log: RequestLog, reply: Reply, fault: Fault | undefined, chunkBytes: number): Promise<void> {
-  const socket = res.socket;
+/** Sends a reply piece by piece on the raw socket, honouring the faults that break the transfer. */
+async function respond(socket: Socket, log: RequestLog, reply: Reply, fault: Fault | undefined, chunkBytes: number): Promise<void> {
   if (fault?.kind === "refuse") {
-    socket?.resetAndDestroy();
+    socket.resetAndDestroy();
     return;
   }
   if (fault?.kind === "stall" && fault.afterBytes === undefined) return; // never answer
@@ -282,42 +221,37 @@ async function respond(res: ServerResponse, log: RequestLog, reply: Reply, fault
   const cut = fault?.kind === "reset-mid-body" || fault?.kind === "short-body" || fault?.kind === "chunked-cut" || fault?.kind === "stall"
     ? fault.afterBytes ?? Math.floor(reply.body.length / 2)
     : reply.body.length;
-  const limit = Math.min(cut, reply.body.length);
+  const limit = log.method === "HEAD" ? 0 : Math.min(cut, reply.body.length);
 
-  const headers: Record<string, string> = { ...reply.headers, connection: "close" };
-  if (!chunked) headers["content-length"] = String(reply.body.length);
-  res.writeHead(reply.status, headers);
+  if (!(await write(socket, encodeHead({ ...reply, chunked })))) return;
   log.status = reply.status;
-  if (chunked) res.flushHeaders();
-
-  for (let at = 0; at < limit; at += chunkBytes) {
-    const piece = reply.body.subarray(at, Math.min(at + chunkBytes, limit));
-    if (!(await write(res, piece))) return;
+  for (const piece of bodyPieces(reply.body.subarray(0, limit), chunkBytes)) {
+    if (!(await write(socket, encodePiece(piece, chunked)))) return;
     log.bytes += piece.length;
   }
   switch (fault?.kind) {
     case "reset-mid-body":
-      socket?.resetAndDestroy();
+      socket.resetAndDestroy();
       return;
     case "short-body":
     case "chunked-cut":
-      socket?.end();
+      socket.end();
       return;
     case "stall":
       return; // the socket stays open until the client or close() ends it
     default:
-      res.end();
+      socket.end(log.method === "HEAD" ? Buffer.alloc(0) : encodeEnd(chunked));
   }
 }
 
-/** Writes one piece and waits until it is handed to the kernel; false once the connection is gone. */
-function write(res: ServerResponse, piece: Buffer): Promise<boolean> {
-  if (res.destroyed || res.writableEnded) return Promise.resolve(false);
+/** Writes bytes and waits until they are handed to the kernel; false once the connection is gone. */
+function write(socket: Socket, bytes: Buffer): Promise<boolean> {
+  if (socket.destroyed || socket.writableEnded) return Promise.resolve(false);
   return new Promise((resolve) => {
     const onClose = (): void => resolve(false);
-    res.once("close", onClose);
-    res.write(piece, (error) => {
-      res.off("close", onClose);
+    socket.once("close", onClose);
+    socket.write(bytes, (error) => {
+      socket.off("close", onClose);
       resolve(!error);
     });
   });
