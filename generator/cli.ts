@@ -9,12 +9,14 @@ import { ExitCode, formatDiagnostic } from "./diagnostics.js";
 import { runMpyCrossCli } from "./mpy/mpy-cross-cli.js";
 import { packageVersion } from "./paths.js";
 import { runReleaseCommand } from "./release/command.js";
+import { runSimulateCommand } from "./simulate/command.js";
 
 /** Runs gen-ota with argv (without node and the script); resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "release") return runReleaseCommand(rest, io);
   if (command === "mpy-cross") return runMpyCrossCli(rest, io);
+  if (command === "simulate") return runSimulateCommand(rest, io);
   const parsed = parseGenerateArgs(argv);
   if ("error" in parsed) {
     io.stderr(`${formatDiagnostic(parsed.error)}\n`);

@@ -3,7 +3,8 @@
  *
  * 00xx reading the config file, 01xx its keys and their types, 02xx field values,
  * 03xx cross-field rules against the boards' target records, 1xxx TypeScript's own checks
- * (06xx mpy-cross and 07xx release are kept in generator/mpy/codes.ts and generator/release/codes.ts).
+ * (06xx mpy-cross and 07xx release are kept in generator/mpy/codes.ts and generator/release/codes.ts;
+ * 08xx simulate are named in generator/simulate/codes.ts and titled here).
  * Codes are never reused; a retired code stays here, marked so.
  */
 export const diagnosticCodes = {
@@ -42,6 +43,11 @@ export const diagnosticCodes = {
   GEN_OTA_0302: "https:// endpoint on a board without TLS",
   GEN_OTA_0303: "https:// endpoint on a board with unreliable TLS",
   GEN_OTA_0304: "wifi on a board without Wi-Fi",
+
+  GEN_OTA_0801: "simulate: bad command line",
+  GEN_OTA_0802: "simulate: a version cannot be read or built",
+  GEN_OTA_0803: "simulate: board not in the config",
+  GEN_OTA_0804: "simulate: runtime not available",
 
   GEN_OTA_1001: "TypeScript type error",
   GEN_OTA_1002: "TypeScript cannot resolve an import",

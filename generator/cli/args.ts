@@ -35,7 +35,7 @@ export function parseGenerateArgs(argv: readonly string[]): { args: GenerateArgs
       else args.version = true;
     } else {
       const known = [...VALUE_FLAGS, ...BOOLEAN_FLAGS].filter((name) => name.startsWith("--")).join(", ");
-      return { error: usageError(`unknown argument '${raw}'`, `the flags are ${known}; commands: release, mpy-cross`) };
+      return { error: usageError(`unknown argument '${raw}'`, `the flags are ${known}; commands: release, simulate, mpy-cross`) };
     }
   }
   return { args };

@@ -19,6 +19,13 @@ Usage:
   gen-ota release --dir <appDir on disk> --version X [--out DIR]
       Writes ota-manifest.json and ota-version, the assets devices read, for release X.
 
+  gen-ota simulate --board B [--config F] --from <dir|tag> --to <dir|tag>
+                   [--power-cut N|all] [--runtime embedded|unix] [--micropython PATH]
+      Runs the board's updater on MicroPython (WebAssembly by default: npm only) against a
+      local GitHub-like server publishing both versions; reports each boot, requests, heap,
+      power cuts (old/new/broken) and a verdict; exit 1 unless it ends on the new version.
+      See gen-ota simulate --help.
+
   gen-ota mpy-cross [--abi 5|6] [-march=ARCH] [-o OUT] file.py...
       mpy-cross (WebAssembly build) for one ABI; errors name the file and line.
 

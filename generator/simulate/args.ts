@@ -1,0 +1,96 @@
+/** The command line of `gen-ota simulate`, parsed into values or usage diagnostics. */
+
+import { fail, ok, type Diagnostic, type Result } from "../diagnostics.js";
+import { SimulateCode } from "./codes.js";
+
+/** The parsed command line. */
+export interface SimulateArgs {
+  help: boolean;
+  board?: string;
+  config: string;
+  from?: string;
+  to?: string;
+  fromVersion?: string;
+  toVersion?: string;
+  /** null: no cuts; "all": every write; N: that write. */
+  powerCut: number | "all" | null;
+  runtime: "embedded" | "unix";
+  micropython?: string;
+}
+
+/** The usage text, printed by --help. */
+export const SIMULATE_USAGE = `Usage: gen-ota simulate --board B [--config F] --from <dir|tag> --to <dir|tag>
+                        [--power-cut N|all] [--runtime embedded|unix] [--micropython PATH]
+
+Runs the board's generated updater on MicroPython against a local GitHub-like server that
+publishes both versions, and reports each boot: check, download file by file, switch, confirm;
+requests and bytes; the heap against the board's budget; and a verdict.
+
+Options:
+  --board B            a board of the config (default: its only board)
+  --config F           the config file (default ./ota.config.ts)
+  --from X, --to X     a directory holding the app, or a git tag of the repo (its appDir at that tag)
+  --from-version V     the version of a --from directory (a tag names its own: tagPrefix + version)
+  --to-version V       the version of a --to directory
+  --power-cut N|all    cut the power at block write N of the update (or at each), boot again,
+                       and report old / new / broken for each cut
+  --runtime R          embedded (default: MicroPython 1.27 on WebAssembly, npm only) or unix
+  --micropython PATH   the unix port binary for --runtime unix (default $GEN_OTA_MICROPYTHON, then micropython on PATH)
+  -h, --help           show this help
+
+Exit codes: 0 the board ends on the new version, confirmed, within its heap budget (and every cut
+ends there too); 1 it does not; 2 bad input; 3 internal error.
+`;
+
+const VALUED = ["--board", "--config", "--from", "--to", "--from-version", "--to-version", "--power-cut", "--runtime", "--micropython"] as const;
+type Valued = (typeof VALUED)[number];
+
+function usageError(message: string): Diagnostic {
+  return { code: SimulateCode.usage, severity: "error", message, hint: "run gen-ota simulate --help for the usage" };
+}
+
+/** Parses `argv` (the arguments after `simulate`); `--flag value` and `--flag=value` both work. */
+export function parseSimulateArgs(argv: readonly string[]): Result<SimulateArgs> {
+  const args: SimulateArgs = { help: false, config: "ota.config.ts", powerCut: null, runtime: "embedded" };
+  const problems: Diagnostic[] = [];
+  const seen = new Set<Valued>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (arg === "-h" || arg === "--help") {
+      args.help = true;
+      continue;
+    }
+    const equals = arg.indexOf("=");
+    const flag = equals >= 0 && arg.startsWith("--") ? arg.slice(0, equals) : arg;
+    const valued = VALUED.find((name) => name === flag);
+    if (valued === undefined) {
+      problems.push(usageError(arg.startsWith("-") ? `unknown option '${flag}'` : `unexpected argument '${arg}'`));
+      continue;
+    }
+    const value = equals >= 0 && arg.startsWith("--") ? arg.slice(equals + 1) : argv[++i];
+    if (value === undefined || value === "") {
+      problems.push(usageError(`${valued} needs a value`));
+      continue;
+    }
+    if (seen.has(valued)) problems.push(usageError(`${valued} is given twice`));
+    seen.add(valued);
+    if (valued === "--board") args.board = value;
+    else if (valued === "--config") args.config = value;
+    else if (valued === "--from") args.from = value;
+    else if (valued === "--to") args.to = value;
+    else if (valued === "--from-version") args.fromVersion = value;
+    else if (valued === "--to-version") args.toVersion = value;
+    else if (valued === "--micropython") args.micropython = value;
+    else if (valued === "--runtime") {
+      if (value === "embedded" || value === "unix") args.runtime = value;
+      else problems.push(usageError(`--runtime ${value}: use embedded or unix`));
+    } else if (value === "all") args.powerCut = "all";
+    else if (/^\d+$/.test(value) && Number(value) >= 1) args.powerCut = Number(value);
+    else problems.push(usageError(`--power-cut ${value}: use a write number from 1, or all`));
+  }
+  if (args.help) return ok(args);
+  if (args.from === undefined) problems.push(usageError("--from <dir|tag> is required"));
+  if (args.to === undefined) problems.push(usageError("--to <dir|tag> is required"));
+  if (args.micropython !== undefined && args.runtime !== "unix") problems.push(usageError("--micropython is for --runtime unix"));
+  return problems.length > 0 ? fail(problems) : ok(args);
+}

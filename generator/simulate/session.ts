@@ -1,0 +1,126 @@
+/** Drives a simulated board through an update, boot after boot, on any runtime; and through a power cut at a given write. */
+
+import type { ResolvedConfig } from "../config/resolved.js";
+import type { BootAction, BootResult } from "./runtime.js";
+import type { SimRelease } from "./versions.js";
+
+/** A simulated board on some runtime. */
+export interface SimDevice {
+  /** One power-on (or an app's `ota.update()`); cut the power after `cutAfter` more block writes, if given. */
+  boot(action: BootAction, cutAfter: number | null): Promise<BootResult & { writes: number }>;
+  /** The version in appDir/.version, the sha256 of each app file (dotfiles left out), and the journal's state. */
+  appState(appDir: string): Promise<DeviceState>;
+  /** A copy of the board as it is now, e.g. one per cut point. */
+  fork(): Promise<SimDevice>;
+  dispose(): Promise<void>;
+}
+
+/** What a board holds after a run. */
+export interface DeviceState {
+  version: string | null;
+  files: Record<string, string>;
+  /** `state` of /ota.json (or of /ota.json.tmp where a FAT rename left only that), or null. */
+  journal: string | null;
+}
+
+/** The journal's state from the text of /ota.json and /ota.json.tmp, as the device reads it. */
+export function journalState(texts: readonly (string | null | undefined)[]): string | null {
+  for (const text of texts) {
+    try {
+      const state = (JSON.parse(text ?? "") as { state?: unknown }).state;
+      if (typeof state === "string") return state;
+    } catch {
+      // unreadable: the device tries the next
+    }
+  }
+  return null;
+}
+
+/** One boot in a run. */
+export interface BootRecord extends BootResult {
+  action: BootAction;
+  writes: number;
+}
+
+/** Which version appDir holds: exactly the old one, exactly the new one, or neither. */
+export type AppState = "old" | "new" | "broken";
+
+/** A run of boots and where it left the board. */
+export interface RunOutcome {
+  boots: BootRecord[];
+  /** Block writes over every boot. */
+  writes: number;
+  /** The power was cut (the run stopped there). */
+  cut: boolean;
+  state: AppState;
+  version: string | null;
+  /** The new version confirmed itself. */
+  confirmed: boolean;
+}
+
+/** The two versions and the config they run under. */
+export interface UpdatePlan {
+  config: ResolvedConfig;
+  from: SimRelease;
+  to: SimRelease;
+}
+
+/** old / new / broken for the app files found. */
+export function classify(files: Record<string, string>, plan: UpdatePlan): AppState {
+  const same = (hashes: Record<string, string>): boolean =>
+    Object.keys(hashes).length === Object.keys(files).length && Object.entries(hashes).every(([path, sha]) => files[path] === sha);
+  if (same(plan.to.hashes)) return "new";
+  if (same(plan.from.hashes)) return "old";
+  return "broken";
+}
+
+/** Boots until the new version confirms itself (or trialBoots + 3 boots); stops at a power cut after `cutAt` writes. */
+export async function runUpdate(device: SimDevice, plan: UpdatePlan, cutAt: number | null = null): Promise<RunOutcome> {
+  const boots: BootRecord[] = [];
+  let writes = 0;
+  let cut = false;
+  let confirmed = false;
+  let askedUpdate = false;
+  const limit = plan.config.trialBoots + 3;
+  while (boots.length < limit) {
+    const action: BootAction = plan.config.update === "manual" && boots.length > 0 && !askedUpdate && boots.at(-1)?.end !== "reset" ? "update" : "boot";
+    if (action === "update") askedUpdate = true;
+    const result = await device.boot(action, cutAt === null ? null : cutAt - writes);
+    boots.push({ ...result, action });
+    writes += result.writes;
+    if (result.end === "power-cut") {
+      cut = true;
+      break;
+    }
+    if (result.end === "confirmed") {
+      confirmed = true;
+      break;
+    }
+  }
+  const found = await device.appState(plan.config.appDir);
+  const kept = found.version === plan.to.version && found.journal === "idle";
+  return { boots, writes, cut, state: classify(found.files, plan), version: found.version, confirmed: confirmed || kept };
+}
+
+/** What a cut at one write leaves: the state after the next boot, and after booting on until settled. */
+export interface CutOutcome {
+  at: number;
+  afterReboot: AppState;
+  final: AppState;
+  finalVersion: string | null;
+  confirmed: boolean;
+}
+
+/** Cuts the power at block write `at` of the update on a fork of `device`, then boots again. */
+export async function cutAndReboot(device: SimDevice, plan: UpdatePlan, at: number): Promise<CutOutcome> {
+  const board = await device.fork();
+  try {
+    await runUpdate(board, plan, at);
+    await board.boot("boot", null);
+    const afterReboot = classify((await board.appState(plan.config.appDir)).files, plan);
+    const rest = await runUpdate(board, plan, null);
+    return { at, afterReboot, final: rest.state, finalVersion: rest.version, confirmed: rest.confirmed };
+  } finally {
+    await board.dispose();
+  }
+}
