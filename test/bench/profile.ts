@@ -1,0 +1,32 @@
+/** Where the heap goes: least heap of cumulative steps of a gen-ota update (a development aid: node --import ./test/bench/ts-loader.mjs test/bench/profile.ts esp8266 mpy). */
+import { targets } from "../../targets/index.js";
+import { benchApp, DELTA_FILE } from "./app.js";
+import { minHeap } from "./bisect.js";
+import { startBenchServer } from "./server.js";
+import { genOta } from "./subjects.js";
+import { runSnippet } from "./runner.js";
+
+const board = targets.get(process.argv[2] ?? "esp8266")!;
+const variant = (process.argv[3] ?? "mpy") as "py" | "mpy";
+const server = await startBenchServer({ releases: [benchApp("1.0.0")] });
+const fresh = await genOta.flash(board, variant, server);
+const ok = (r: { output: string[] }) => r.output.includes("BENCH ok");
+const steps: Record<string, string> = {
+  "import ota": "import ota",
+  "+ota_http": "import ota, ota_http",
+  "+ota_http,ota_fetch": "import ota, ota_http, ota_fetch",
+  "+ota_http,ota_stage": "import ota, ota_http, ota_stage",
+  "+all": "import ota, ota_http, ota_fetch, ota_stage",
+  "check": "import ota\nota.check()",
+  "plan": "import ota\nm = ota._network('ota_fetch', 'plan')()\nassert m",
+  "plan+hold+import stage": "import ota\nm = ota._network('ota_fetch', 'plan')()\nimport ota_stage\nassert m",
+  "full": "import ota\nassert ota.update()",
+};
+for (const [name, snippet] of Object.entries(steps)) {
+  console.log(name.padEnd(28), await minHeap(fresh, { snippet: snippet + "\nprint('BENCH ok')", ok }));
+}
+if (process.argv[4]) {
+  const r = await runSnippet(fresh, process.argv[4], 64 * 1024);
+  console.log(r.stdout, r.stderr);
+}
+await server.close();

@@ -1,0 +1,260 @@
+/**
+ * `npm run bench`: measures the generated updater of every board, as .py and as .mpy, next to a
+ * plain baseline updater and the floor, prints one table and writes it with its notes to docs/bench.md.
+ * Not part of `npm test`: nothing here gates anything.
+ */
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { DEVICE_FILES } from "../../generator/generate.js";
+import { packageRoot } from "../../generator/paths.js";
+import { releaseAssets } from "../runtime/assets.js";
+import { targets, type Target } from "../../targets/index.js";
+import { Device } from "../runtime/device.js";
+import { findMicropython } from "../runtime/micropython.js";
+import type { Variant } from "../runtime/updater.js";
+import { appBytes, benchApp, DELTA_FILE } from "./app.js";
+import { HIGH, minHeap, RESOLUTION } from "./bisect.js";
+import { cpuPerKb, CPU_KB } from "./cpu.js";
+import { generationTimes } from "./generation.js";
+import { idleHeap, measureSubject, TIMED_RUNS, type SubjectFigures } from "./measure.js";
+import { runSnippet } from "./runner.js";
+import { releaseJson, startBenchServer } from "./server.js";
+import { EXAMPLE_OF, moduleSizes, type ModuleSizes } from "./sizes.js";
+import { baseline, floorDevice, floorProbe, genOta, type Operation } from "./subjects.js";
+import { bytes, kb, markdown, ms, ratio, text, type Table } from "./table.js";
+
+const BOARDS = ["esp8266", "esp32", "rp2-pico-w"];
+const VARIANTS: Variant[] = ["py", "mpy"];
+/** Targets of issue 4. */
+const FLOOR_TARGET = 1.5;
+const DELTA_TARGET = 1.05;
+const ESP8266_OTA_MPY_TARGET = 6 * 1024;
+
+interface Column {
+  board: Target;
+  variant: Variant;
+  idle: number | undefined;
+  floor: number | undefined;
+  genOta: SubjectFigures;
+  baseline: SubjectFigures;
+  /** Bytes each updater module holds once imported (gc.mem_alloc before and after). */
+  resident: Record<string, number>;
+  cpu: { bare: number; genOta: number };
+  sizes: ModuleSizes;
+  generation: { node: number; generate: number; generateMpy: number };
+}
+
+const v1 = benchApp("1.0.0");
+const v101 = benchApp("1.0.1", [DELTA_FILE]);
+const manifestBytes = (release: typeof v1): number => releaseAssets(release)["ota-manifest.json"]!.length;
+const deltaPayload = v101.files[DELTA_FILE]!.length + manifestBytes(v101);
+const MODULES = DEVICE_FILES.filter((name) => name !== "main.py").map((name) => name.replace(/\.py$/, ""));
+
+/** Imports the updater's modules one by one (ota first, then the HTTP client) and reports what each adds. */
+async function residentBytes(device: Device): Promise<Record<string, number>> {
+  const order = ["ota", "ota_http", ...MODULES.filter((name) => name !== "ota" && name !== "ota_http")];
+  const snippet = [
+    "import gc",
+    "gc.collect()",
+    "before = gc.mem_alloc()",
+    "sizes = []",
+    `for name in ${JSON.stringify(order).replace(/"/g, "'")}:`,
+    "    __import__(name)",
+    "    gc.collect()",
+    "    sizes.append(gc.mem_alloc() - before)",
+    "    before = gc.mem_alloc()",
+    "print('BENCH', sizes)",
+  ].join("\n");
+  const result = await runSnippet(device, snippet, HIGH);
+  const line = result.output.find((text) => text.startsWith("BENCH "));
+  if (!line) throw new Error(`bench: resident sizes\n${result.stdout}${result.stderr}`);
+  const sizes = JSON.parse(line.slice("BENCH ".length)) as number[];
+  return Object.fromEntries(order.map((name, i) => [name, sizes[i]!]));
+}
+
+async function measureColumn(board: Target, variant: Variant, generation: Column["generation"], sizes: ModuleSizes): Promise<Column> {
+  const server = await startBenchServer({ releases: [v1] });
+  const floorBase = await floorDevice(board, variant);
+  try {
+    const idle = await idleHeap(floorBase);
+    const floor = await minHeap(floorBase, floorProbe(board, server, `/raw/${server.repo}/v1.0.0/${server.dir}/lib/fonts.py`));
+    const genOtaFigures = await measureSubject(board, variant, genOta, server);
+    const baselineFigures = await measureSubject(board, variant, baseline, server);
+    const device = await genOta.flash(board, variant, server);
+    try {
+      const resident = await residentBytes(device);
+      const cpu = await cpuPerKb(device, board);
+      return { board, variant, idle, floor, genOta: genOtaFigures, baseline: baselineFigures, resident, cpu, sizes, generation };
+    } finally {
+      await device.dispose();
+    }
+  } finally {
+    await floorBase.dispose();
+    await server.close();
+  }
+}
+
+const pair = (a: number | undefined, b: number | undefined): string => `${kb(a)} / ${kb(b)} (${ratio(a, b)})`;
+const mark = (ok: boolean): string => (ok ? "ok" : "over");
+
+function buildTable(columns: Column[]): Table {
+  const row = (label: string, cell: (column: Column) => string) => ({ label, cells: columns.map(cell) });
+  const heapRow = (label: string, operation: Operation) =>
+    row(label, (c) => pair(c.genOta.heap[operation], c.baseline.heap[operation]));
+  const requests = (f: SubjectFigures, operation: Operation) => `${f.traffic[operation].requests} (${f.traffic[operation].apiRequests} API)`;
+  const trafficRows = (name: string, operation: Operation) => [
+    row(`${name}: requests (to the REST API), gen-ota / baseline`, (c) => `${requests(c.genOta, operation)} / ${requests(c.baseline, operation)}`),
+    row(`${name}: body bytes received, gen-ota / baseline`, (c) =>
+      `${bytes(c.genOta.traffic[operation].bodyBytes)} / ${bytes(c.baseline.traffic[operation].bodyBytes)} (${ratio(c.genOta.traffic[operation].bodyBytes, c.baseline.traffic[operation].bodyBytes)})`),
+  ];
+  const sizeRow = (module: string) =>
+    row(`${module}.py / ${module}.mpy (board ABI)`, (c) => bytes(c.variant === "py" ? c.sizes[module]!.py : c.sizes[module]!.mpy));
+  return {
+    columns: columns.map((c) => `${c.board.name} .${c.variant}`),
+    rows: [
+      { label: `Least heap (-X heapsize, bisection to ${RESOLUTION} B): gen-ota / baseline (ratio)` },
+      row("board heap budget", (c) => kb(c.board.heap.budgetBytes)),
+      row("idle: harness + the board's filesystem mounted", (c) => kb(c.idle)),
+      row("floor: one socket, one chunk read, sha256, one file write", (c) => kb(c.floor)),
+      heapRow("import", "import"),
+      heapRow("check(), up to date", "check"),
+      heapRow(`full update, ${Object.keys(v1.files).length} files, ${kb(appBytes(v1))}`, "full"),
+      heapRow(`one-file delta (${DELTA_FILE}, ${bytes(v101.files[DELTA_FILE]!.length)})`, "delta"),
+      row(`gen-ota full update / floor (target <= ${FLOOR_TARGET}x)`, (c) => {
+        const value = (c.genOta.heap.full ?? Infinity) / (c.floor ?? 1);
+        return `${value.toFixed(2)}x ${mark(value <= FLOOR_TARGET)}`;
+      }),
+      row("gen-ota peak of all four / board budget", (c) => {
+        const peak = Math.max(...Object.values(c.genOta.heap).map((v) => v ?? Infinity));
+        return `${kb(peak)} of ${kb(c.board.heap.budgetBytes)} ${peak <= c.board.heap.budgetBytes ? "fits" : "DOES NOT FIT"}`;
+      }),
+      row("gen-ota resident once imported: " + ["ota", "ota_http", ...MODULES.filter((m) => m !== "ota" && m !== "ota_http")].join(" + "), (c) =>
+        Object.values(c.resident).map((v) => (v / 1024).toFixed(1)).join(" + ") + " KB"),
+      { label: "Network (bytes: response bodies; requests include GitHub's 302 to the download host)" },
+      ...trafficRows("check()", "check"),
+      ...trafficRows("full update", "full"),
+      ...trafficRows("one-file delta", "delta"),
+      row(`gen-ota delta bytes / (file + manifest = ${bytes(deltaPayload)}) (target <= ${DELTA_TARGET}x)`, (c) => {
+        const value = c.genOta.traffic.delta.bodyBytes / deltaPayload;
+        return `${value.toFixed(3)}x ${mark(value <= DELTA_TARGET)}`;
+      }),
+      row("full update: wire bytes (headers included), gen-ota / baseline", (c) =>
+        `${bytes(c.genOta.traffic.full.wireBytes)} / ${bytes(c.baseline.traffic.full.wireBytes)}`),
+      { label: "Time (this host's unix port, loopback)" },
+      row(`import + full update, device side, median of ${TIMED_RUNS}, gen-ota / baseline`, (c) => `${ms(c.genOta.fullUpdateMs)} / ${ms(c.baseline.fullUpdateMs)}`),
+      row(`read + sha256 + write, µs per KB (${CPU_KB} KB, chunk size): bare loop / gen-ota _pump`, (c) =>
+        `${c.cpu.bare.toFixed(1)} / ${c.cpu.genOta.toFixed(1)} (${board(c).chunkSize} B)`),
+      { label: "Size on flash (.py column: source; .mpy column: board's own ABI)" },
+      ...MODULES.map(sizeRow),
+      row("main.py / main.mpy", (c) => bytes(c.variant === "py" ? c.sizes["main"]!.py : c.sizes["main"]!.mpy)),
+      row("all modules (main.py as source: the firmware runs it so)", (c) =>
+        bytes(Object.entries(c.sizes).reduce((sum, [name, size]) => sum + (c.variant === "py" || name === "main" ? size.py : size.mpy), 0))),
+      { label: "Generation, cold process (median of 5)" },
+      row("node -e ''", (c) => ms(c.generation.node)),
+      row("gen-ota, every board of the example (.mpy column: --mpy)", (c) =>
+        `${ms(c.variant === "py" ? c.generation.generate : c.generation.generateMpy)} (${EXAMPLE_OF[c.board.name]!.split("/")[1]})`),
+    ],
+  };
+}
+
+const board = (column: Column): Target => column.board;
+
+function targetNotes(columns: Column[]): string[] {
+  const notes: string[] = [];
+  const over = columns.filter((c) => (c.genOta.heap.full ?? Infinity) > FLOOR_TARGET * (c.floor ?? 0));
+  notes.push(
+    over.length === 0
+      ? `- Full update within ${FLOOR_TARGET}x the floor: reached on every board and output.`
+      : `- Full update within ${FLOOR_TARGET}x the floor: not reached on ${over.map((c) => `${c.board.name} .${c.variant} (${kb(c.genOta.heap.full)} against ${kb(FLOOR_TARGET * (c.floor ?? 0))})`).join(", ")}.`,
+  );
+  const worstDelta = Math.max(...columns.map((c) => c.genOta.traffic.delta.bodyBytes / deltaPayload));
+  notes.push(`- One-file delta within ${DELTA_TARGET}x of file + manifest: ${worstDelta <= DELTA_TARGET ? "reached" : "not reached"} (worst ${worstDelta.toFixed(3)}x; the rest is the ${bytes(v101.version.length + 1)} ota-version body).`);
+  const checkOk = columns.every((c) => c.genOta.traffic.check.apiRequests === 0 && c.genOta.traffic.check.paths.filter((p) => !p.startsWith("/dl/")).length === 1);
+  notes.push(`- Up-to-date check in one request, not to the rate-limited API: ${checkOk ? "reached" : "not reached"} (one request for the ota-version asset, plus GitHub's 302 to its download host).`);
+  const esp8266 = columns.find((c) => c.board.name === "esp8266");
+  if (esp8266) {
+    const ota = esp8266.sizes["ota"]!.mpy;
+    const all = Object.entries(esp8266.sizes).filter(([name]) => name !== "main").reduce((sum, [, size]) => sum + size.mpy, 0);
+    notes.push(`- ESP8266 ota.mpy at most 6 KB: ${ota <= ESP8266_OTA_MPY_TARGET ? "reached" : "not reached"} (${bytes(ota)}; every module together ${bytes(all)}).`);
+  }
+  return notes;
+}
+
+function environment(): string {
+  const micropython = execFileSync(findMicropython(), ["-c", "import sys; print(sys.version, sys.implementation._machine)"], { encoding: "utf8" }).trim();
+  return `${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}, MicroPython ${micropython}`;
+}
+
+function document(table: Table, columns: Column[]): string {
+  return `# gen-ota benchmark
+
+Written by \`npm run bench\` (test/bench/run.ts); do not edit by hand. Environment: ${environment()}.
+
+## Method
+
+- **Device.** Every figure comes from MicroPython's 32-bit unix port running the runtime rig's
+  harness (test/runtime/harness.py, here imported as a precompiled .mpy so that compiling the
+  harness does not hide smaller peaks) on a flash image with the board's filesystem
+  (esp8266: FAT, others: littlefs2). The \`.mpy\` columns run modules compiled for ABI 6, the
+  only one the unix port loads; the sizes in the \`.mpy\` columns are the board's own ABI.
+- **Least heap.** The smallest \`-X heapsize\` at which the operation completes correctly (the
+  expected result printed, no error logged, the staged files checked against the release),
+  found by bisection between ${kb(HIGH)} and 1 KB to ${RESOLUTION} B, then confirmed by a second run.
+  It includes what the firmware side holds: the harness's own bytecode and the mounted filesystem
+  ("idle" row; FAT's 4 KB sector window is most of the difference between the boards).
+- **Operations.** import; \`check()\` on a device that runs the latest version; a full update of a
+  ${Object.keys(v1.files).length}-file, ${kb(appBytes(v1))} app on a fresh device (gen-ota: \`update()\`, which stages; baseline:
+  download and move into place); a one-file delta (\`${DELTA_FILE}\` changed) on a device running the app.
+- **Baseline.** test/bench/baseline.py, written for this benchmark the way the seed updater works:
+  the REST API's \`releases/latest\` (${kb(benchReleaseJsonBytes())} of JSON with notes and author objects, as GitHub's) and
+  \`contents?ref=\` listings per directory, each parsed whole; each file downloaded whole into RAM
+  over HTTP/1.0 and written; every file on every update. Same server, same bisection.
+- **Floor.** test/bench/floor.py, in the same form as the column (.py or .mpy): one socket, one
+  chunk of the board's chunk size read into a preallocated buffer, hashed, written to a file.
+- **Network.** test/bench/server.ts answers like GitHub on loopback: release assets behind a 302 to
+  a signed URL on another host name, raw files, the API's JSON. Bytes are response bodies (what the
+  device must parse or store); wire bytes add status lines and headers, which GitHub makes larger.
+- **Time.** Device side (\`time.ticks_us\`) on this host, import plus full update, at the board's
+  heap budget (or the least heap if that is larger), median of ${TIMED_RUNS}. CPU per KB: a local loop
+  reading, hashing and writing ${CPU_KB} KB in chunk-sized pieces on the board's filesystem, the
+  bare loop next to gen-ota's own \`ota_stage._pump\`; absolute figures are this host's (a board
+  is tens of times slower), the ratio carries over.
+- **Generation.** A fresh \`node dist/generator/cli.js --config <example>\` process per run, next to
+  \`node -e ''\` in the same run.
+
+## Results
+
+${markdown(table)}
+
+## Targets (issue 4)
+
+${targetNotes(columns).join("\n")}
+`;
+}
+
+function benchReleaseJsonBytes(): number {
+  return releaseJson("acme/widget", v1).length;
+}
+
+async function main(): Promise<void> {
+  const columns: Column[] = [];
+  const generationCache = new Map<string, Column["generation"]>();
+  for (const name of BOARDS) {
+    const target = targets.get(name)!;
+    const config = EXAMPLE_OF[name]!;
+    if (!generationCache.has(config)) generationCache.set(config, generationTimes(config));
+    const sizes = await moduleSizes(target);
+    for (const variant of VARIANTS) {
+      process.stderr.write(`bench: ${name} .${variant}\n`);
+      columns.push(await measureColumn(target, variant, generationCache.get(config)!, sizes));
+    }
+  }
+  const table = buildTable(columns);
+  process.stdout.write(`${text(table)}\n\n${targetNotes(columns).join("\n")}\n`);
+  writeFileSync(join(packageRoot(), "docs", "bench.md"), document(table, columns));
+  process.stderr.write("bench: wrote docs/bench.md\n");
+}
+
+await main();

@@ -1,0 +1,108 @@
+/** The updaters the benchmark measures: gen-ota's generated one and the plain baseline, on one board. */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { ResolvedConfig } from "../../generator/config/resolved.js";
+import { compileMpy } from "../../generator/mpy/compile.js";
+import type { Target } from "../../targets/index.js";
+import { Device } from "../runtime/device.js";
+import type { GithubServer } from "../runtime/server.js";
+import { flashDevice, testConfig, type Variant } from "../runtime/updater.js";
+import type { Probe } from "./bisect.js";
+import { runSnippet, type Run } from "./runner.js";
+import type { BenchServer } from "./server.js";
+
+/** What the benchmark asks each updater to do. */
+export type Operation = "import" | "check" | "full" | "delta";
+export const OPERATIONS: readonly Operation[] = ["import", "check", "full", "delta"];
+
+export interface Subject {
+  name: "gen-ota" | "baseline";
+  /** A fresh device of the board's filesystem with this updater on it and no app. */
+  flash(board: Target, variant: Variant, server: BenchServer): Promise<Device>;
+  /** Brings the device to run the server's latest version (update, then switch). */
+  install(device: Device): Promise<void>;
+  /** The probe for an operation; `version` is what a full or delta update must end with. */
+  probe(operation: Operation, version: string): Probe;
+}
+
+const here = (name: string): string => fileURLToPath(new URL(`./${name}`, import.meta.url));
+
+/** Lines that say an updater swallowed an error (gen-ota logs and returns None). */
+const failed = (result: Run): boolean => result.output.some((line) => /failed|MemoryError/.test(line));
+const printed = (line: string) => (result: Run): boolean => result.output.includes(line) && !failed(result);
+
+/** Compiles a module for the unix port (ABI 6), the way test/runtime/updater.ts does. */
+async function mpy6(source: string, name: string): Promise<Buffer> {
+  const compiled = await compileMpy(source, name, { abi: 6 });
+  if (!compiled.ok) throw new Error(`${name}: ${JSON.stringify(compiled.diagnostics)}`);
+  return Buffer.from(compiled.value);
+}
+
+/** Runs a setup step with room to spare (four times the board's heap budget). */
+async function runOrThrow(device: Device, snippet: string): Promise<Run> {
+  const result = await runSnippet(device, snippet, 4 * device.options.heapBytes);
+  if (result.code !== 0 || failed(result)) throw new Error(`bench setup failed: ${snippet}\n${result.stdout}${result.stderr}`);
+  return result;
+}
+
+/** gen-ota's config for the bench server: its test defaults, endpoints at the server. */
+export function benchConfig(board: Target, server: BenchServer): ResolvedConfig {
+  return testConfig(board, server as unknown as GithubServer);
+}
+
+export const genOta: Subject = {
+  name: "gen-ota",
+  flash: (board, variant, server) => flashDevice(benchConfig(board, server), board.name, variant),
+  install: async (device) => {
+    await runOrThrow(device, "import ota\nota.update()");
+    await runOrThrow(device, "import ota\nota.boot()\nota.confirm()");
+  },
+  probe: (operation, version) => {
+    switch (operation) {
+      case "import":
+        return { snippet: "import ota\nprint('BENCH ok')", ok: printed("BENCH ok") };
+      case "check":
+        return { snippet: "import ota\nprint('BENCH', ota.check())", ok: printed("BENCH None") };
+      default:
+        return { snippet: "import ota\nprint('BENCH', ota.update())", ok: printed(`BENCH ${version}`) };
+    }
+  },
+};
+
+export const baseline: Subject = {
+  name: "baseline",
+  flash: async (board, variant, server) => {
+    const source = readFileSync(here("baseline.py"), "utf8")
+      .replace("@API@", `${server.url}/repos/${server.repo}`)
+      .replace("@DIR@", server.dir);
+    const device = await Device.create({ fs: board.flash.filesystem === "fat" ? "fat" : "lfs2", heapBytes: board.heap.budgetBytes });
+    await device.writeFiles(variant === "py" ? { "/baseline.py": source } : { "/baseline.mpy": await mpy6(source, "baseline.py") });
+    return device;
+  },
+  install: async (device) => {
+    await runOrThrow(device, "import baseline\nbaseline.update()");
+  },
+  probe: (operation, version) => {
+    switch (operation) {
+      case "import":
+        return { snippet: "import baseline\nprint('BENCH ok')", ok: printed("BENCH ok") };
+      case "check":
+        return { snippet: "import baseline\nprint('BENCH', baseline.check())", ok: printed("BENCH None") };
+      default:
+        return { snippet: "import baseline\nprint('BENCH', baseline.update())", ok: printed(`BENCH ${version}`) };
+    }
+  },
+};
+
+/** The floor: a fresh device with floor.mpy (or .py) that reads one chunk of `path` from the server. */
+export async function floorDevice(board: Target, variant: Variant): Promise<Device> {
+  const source = readFileSync(here("floor.py"), "utf8");
+  const device = await Device.create({ fs: board.flash.filesystem === "fat" ? "fat" : "lfs2", heapBytes: board.heap.budgetBytes });
+  await device.writeFiles(variant === "py" ? { "/floor.py": source } : { "/floor.mpy": await mpy6(source, "floor.py") });
+  return device;
+}
+
+export function floorProbe(board: Target, server: BenchServer, path: string): Probe {
+  const snippet = `import floor\nprint('BENCH', floor.run('127.0.0.1', ${server.port}, b'${path}', ${board.chunkSize}))`;
+  return { snippet, ok: printed(`BENCH ${board.chunkSize}`) };
+}
