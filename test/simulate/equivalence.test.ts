@@ -1,0 +1,36 @@
+/** Both runtimes give the same step log for the same inputs: WebAssembly with the socket shim and the flash model, and the unix port with a loopback server and a real littlefs/FAT image. */
+import { simulate, type SimulationResult } from "../../generator/simulate/command.js";
+import { parseSimulateArgs } from "../../generator/simulate/args.js";
+import { findMicropython } from "../runtime/micropython.js";
+import { greenhouseRepo, removeRepo } from "./fixture.js";
+
+let repo: string;
+beforeAll(() => {
+  repo = greenhouseRepo();
+});
+afterAll(() => removeRepo(repo));
+
+async function run(argv: string[]): Promise<SimulationResult> {
+  const parsed = parseSimulateArgs(argv);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.diagnostics));
+  const result = await simulate(parsed.value, { stdout: () => undefined, stderr: () => undefined, cwd: repo, env: {} });
+  if ("diagnostics" in result) throw new Error(JSON.stringify(result.diagnostics));
+  return result;
+}
+
+test.each(["esp32", "rp2-pico-w"])("%s: embedded and unix step logs are identical, and both pass", async (board) => {
+  const common = ["--board", board, "--from", "v1.2.0", "--to", "v1.3.0"];
+  const embedded = await run(common);
+  const unix = await run([...common, "--runtime", "unix", "--micropython", findMicropython()]);
+  expect(unix.steps).toEqual(embedded.steps);
+  expect(embedded.steps).toEqual(expect.arrayContaining(["  switch    to 1.3.0", "  confirm   1.3.0 confirmed by the app"]));
+  expect([embedded.ok, unix.ok]).toEqual([true, true]);
+});
+
+test("a power cut on the unix port's real littlefs ends on the new version as in the model", async () => {
+  const unix = await run(["--board", "esp32", "--from", "v1.2.0", "--to", "v1.3.0", "--runtime", "unix", "--micropython", findMicropython(), "--power-cut", "25"]);
+  expect(unix.cuts).toHaveLength(1);
+  expect(unix.cuts[0]).toMatchObject({ final: "new", finalVersion: "1.3.0", confirmed: true });
+  expect(unix.cuts[0]?.afterReboot).not.toBe("broken");
+  expect(unix.ok).toBe(true);
+});
