@@ -4,7 +4,7 @@ import { targets, type Target } from "../../targets/index.js";
 import { DEFAULT_ENDPOINTS, type ResolvedConfig } from "../../generator/config/resolved.js";
 import { generateBoard } from "../../generator/generate.js";
 import { compileMpy } from "../../generator/mpy/compile.js";
-import { Device } from "./device.js";
+import { Device, type FsKind } from "./device.js";
 import { serverEndpoints, type GithubServer } from "./server.js";
 
 export type Variant = "py" | "mpy";
@@ -72,13 +72,28 @@ export async function updaterFiles(config: ResolvedConfig, board: Target, varian
   return files;
 }
 
+/** The image of a flashed device; defaults as in `Device.create` (1 MiB, 512-byte FAT or 4096-byte littlefs blocks). */
+export interface ImageOptions {
+  /** Another filesystem than the board's default, e.g. FAT on an ESP32 `ffat` partition. */
+  fs?: FsKind;
+  blocks?: number;
+  blockSize?: number;
+}
+
 /** A fresh device of the board's filesystem and heap with the updater, the simulated modules and secrets. */
-export async function flashDevice(config: ResolvedConfig, boardName: string, variant: Variant, heapBytes?: number): Promise<Device> {
+export async function flashDevice(
+  config: ResolvedConfig,
+  boardName: string,
+  variant: Variant,
+  heapBytes?: number,
+  image: ImageOptions = {},
+): Promise<Device> {
   const board = targets.get(boardName);
   if (!board) throw new Error(`no board ${boardName}`);
   const device = await Device.create({
     fs: board.flash.filesystem === "fat" ? "fat" : "lfs2",
     heapBytes: heapBytes ?? board.heap.budgetBytes,
+    ...image,
   });
   await device.writeFiles({
     ...(await updaterFiles(config, board, variant)),

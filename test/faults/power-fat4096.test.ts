@@ -1,0 +1,8 @@
+/**
+ * Power loss at every block write on FAT with 4096-byte sectors, as the boards' flash has them:
+ * ESP8266's FAT images, and an ESP32 whose filesystem is an `ffat` partition. See power.ts.
+ */
+import { powerSuite } from "./power.js";
+
+powerSuite({ board: "esp8266", label: "esp8266 fat:4096", image: { blockSize: 4096, blocks: 256 } });
+powerSuite({ board: "esp32", label: "esp32 ffat (fat:4096)", image: { fs: "fat", blockSize: 4096, blocks: 256 } });
