@@ -239,6 +239,8 @@ export const POOL = Math.max(2, availableParallelism() + 1);
 export interface ReportRow {
   suite: "power" | "network" | "manifest" | "resources" | "config";
   scenario: string;
+  /** Where the scenario comes in its suite's table. */
+  order?: number;
   board: string;
   /** Cut points, cases or inputs tried. */
   tried: number;
@@ -251,6 +253,8 @@ export interface ReportRow {
   maxBoots?: number;
   /** A short note on what was tried (e.g. the cut-point range, the filesystem). */
   note?: string;
+  /** Per-case detail the report lists (e.g. each hostile manifest and the line refusing it). */
+  cases?: Array<{ id: string; line?: string }>;
 }
 
 /**

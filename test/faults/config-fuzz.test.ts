@@ -124,8 +124,8 @@ function tallyLoads(inputs: Array<{ label: string; text: string }>): Tally {
   return tally;
 }
 
-function recordTally(scenario: string, tally: Tally, started: number, note: string): void {
-  record({ suite: "config", scenario, board: "-", tried: tally.tried, old: tally.refused, new: tally.accepted, broken: tally.broken.length, seconds: secondsSince(started), note });
+function recordTally(scenario: string, order: number, tally: Tally, started: number, note: string): void {
+  record({ suite: "config", scenario, order, board: "-", tried: tally.tried, old: tally.refused, new: tally.accepted, broken: tally.broken.length, seconds: secondsSince(started), note });
 }
 
 /** Wrong types: every field, every value. */
@@ -193,7 +193,7 @@ describe("config fuzz", () => {
   ] as const)("%s: a config or located GEN_OTA diagnostics, never a throw", (scenario, inputs, note) => {
     const started = Date.now();
     const tally = tallyLoads(inputs());
-    recordTally(scenario, tally, started, note);
+    recordTally(scenario, ["a wrong type in every field", "truncated configs", "random edits"].indexOf(scenario), tally, started, note);
     expect(tally.broken.slice(0, 3)).toEqual([]);
     expect(tally.refused).toBeGreaterThan(0);
   });
@@ -224,7 +224,7 @@ describe("config fuzz", () => {
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
-    record({ suite: "config", scenario: "CLI", board: "-", tried, old: refused, new: tried - refused - problems.length, broken: problems.length, seconds: secondsSince(started), note: `a sample of the fuzzed configs through \`gen-ota --config\`, and ${ARGV_TABLE.length} broken argument lists; exit codes 0/1/2 only` });
+    record({ suite: "config", scenario: "CLI", order: 3, board: "-", tried, old: refused, new: tried - refused - problems.length, broken: problems.length, seconds: secondsSince(started), note: `a sample of the fuzzed configs through \`gen-ota --config\`, and ${ARGV_TABLE.length} broken argument lists; exit codes 0/1/2 only` });
     expect(problems.slice(0, 3)).toEqual([]);
   });
 });

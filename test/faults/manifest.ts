@@ -141,6 +141,7 @@ export async function runHostileManifests(boardName: string): Promise<HostileOut
     broken: outcomes.filter((o) => o.problems.length > 0).length,
     seconds: secondsSince(started),
     note: "each refused before any block write, one log line",
+    cases: outcomes.map((o) => ({ id: o.id, line: o.line?.replace(/:\d{2,5}\//g, ":PORT/") })),
   });
   return outcomes;
 }

@@ -146,7 +146,7 @@ export const NETWORK_FAULTS: NetworkFault[] = [
   { id: "HTTP 404", fault: () => ({ kind: "status", code: 404, body: "Not Found" }), expect: "fail" },
   { id: "redirect loop", fault: () => ({ kind: "redirect-loop" }), expect: "fail" },
   { id: "redirect to another host", fault: () => ({ kind: "redirect-other-host" }), expect: "succeed", once: true },
-  { id: "256 KiB more than announced", fault: () => ({ kind: "oversize" }), expect: "fail" },
+  { id: "a body 256 KiB larger than expected", fault: () => ({ kind: "oversize" }), expect: "fail" },
 ];
 
 /** A server with a device that runs 1.0.0 while 1.1.0 is published: the image every case copies. */
@@ -261,7 +261,7 @@ export async function runNetworkCase(slot: Slot, phase: Phase, fault: NetworkFau
     } else {
       if (!run.output.includes("RESULT None")) return fail(`update() did not return None\n${deviceLines.join("\n")}`);
       if (errors.length !== 1) return fail(`expected one error line, got ${errors.length}\n${deviceLines.join("\n")}`);
-      outcome.errorLine = errors[0]!.replace(/:\d{2,5}\//g, ":PORT/");
+      outcome.errorLine = errors[0]!.replace(/:\d{2,5}\//g, ":PORT/").replace(/sig=[0-9a-f]+/, "sig=…");
       const app = classifyApp(inspection, APP_DIR, { old: appState(V1) });
       if (app.problem) return fail(app.problem);
       if (phase.beforeWrites && run.writes !== 0) return fail(`${run.writes} block writes before the manifest was accepted`);
@@ -319,10 +319,11 @@ export async function runNetworkMatrix(boardName: string, faults = NETWORK_FAULT
   for (const fault of faults) {
     const mine = outcomes.filter((o) => o.fault === fault.id);
     const staging = ["untouched", "cleaned", "resumable"].map((s) => `${mine.filter((o) => o.staging === s).length} ${s}`).join(", ");
-    const example = mine.find((o) => o.errorLine)?.errorLine;
+    const example = (mine.find((o) => o.errorLine && o.phase.startsWith("file")) ?? mine.find((o) => o.errorLine))?.errorLine;
     record({
       suite: "network",
       scenario: fault.id,
+      order: faults.indexOf(fault),
       board: boardName,
       tried: mine.length,
       old: mine.filter((o) => o.problems.length === 0 && o.outcome === "old").length,

@@ -217,7 +217,8 @@ export async function runPowerScenario(target: PowerTarget, scenario: PowerScena
     const count = (key: "first" | "settled", name: string): number => outcomes.filter((o) => o.problems.length === 0 && o[key] === name).length;
     record({
       suite: "power",
-      scenario: scenario.id,
+      scenario: scenario.title,
+      order: POWER_SCENARIOS.indexOf(scenario),
       board: target.label,
       tried: outcomes.length,
       old: count("first", "old"),
