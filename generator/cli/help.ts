@@ -8,8 +8,9 @@ export function helpText(version: string): string {
 
 Usage:
   gen-ota [--board B]... [--config F] [--out DIR] [--mpy] [--check]
-      Writes ota.py, ota_fetch.py, ota_http.py and main.py for each board into DIR/<board>/
-      and prints a budget report (file sizes against the board's heap and flash budgets).
+      Writes ota.py, its five ota_*.py modules and main.py for each board into DIR/<board>/
+      and prints a budget report (file sizes, and the heap measured by npm run bench, against
+      the board's heap and flash budgets).
       --board B    a board from the config (repeat, or a,b); default: every board it names
       --config F   the config file; default ./ota.config.ts
       --out DIR    where to write; default: a "device" folder beside the config
