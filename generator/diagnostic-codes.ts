@@ -43,6 +43,7 @@ export const diagnosticCodes = {
   GEN_OTA_0302: "https:// endpoint on a board without TLS",
   GEN_OTA_0303: "https:// endpoint on a board with unreliable TLS",
   GEN_OTA_0304: "wifi on a board without Wi-Fi",
+  GEN_OTA_0305: "the updater cannot fit the board's heap budget",
 
   GEN_OTA_0801: "simulate: bad command line",
   GEN_OTA_0802: "simulate: a version cannot be read or built",

@@ -48,7 +48,8 @@ export async function runGenerateCommand(args: GenerateArgs, io: CommandIo): Pro
       stale += reportStale(boardDir, files.files, io);
     } else {
       writeAtomically(boardDir, files.files);
-      io.stdout(`wrote ${relative(io.cwd, boardDir) || "."}/\n${budgetReport(target, files.files)}\n`);
+      const tls = target.has.ssl && Object.values(config.endpoints).some((url) => url.startsWith("https://"));
+      io.stdout(`wrote ${relative(io.cwd, boardDir) || "."}/\n${budgetReport(target, files.files, { tls })}\n`);
     }
   }
   if (args.check) {

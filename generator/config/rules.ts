@@ -1,11 +1,12 @@
-/** Cross-field rules against the boards' target records (03xx): TLS, tokens in clear, Wi-Fi. */
+/** Cross-field rules against the boards' target records (03xx): TLS, tokens in clear, Wi-Fi, heap. */
 import type { Target } from "../../targets/index.js";
+import { heapEstimates, measuredHeap, type MeasuredHeap } from "../budget.js";
 import { effectiveEndpoints, isPlainHttp } from "./endpoints.js";
 import { error, warning, type Issue, type Span } from "./issue.js";
 import { property, stringItems, valueOf, type StaticObject } from "./static-value.js";
 
 /** Every rule broken by the config's boards together with its endpoints, token and wifi. */
-export function checkTargetRules(config: StaticObject, targets: ReadonlyMap<string, Target>): Issue[] {
+export function checkTargetRules(config: StaticObject, targets: ReadonlyMap<string, Target>, heap: MeasuredHeap = measuredHeap()): Issue[] {
   const boards = knownBoards(config, targets);
   const endpoints = effectiveEndpoints(config).filter((endpoint) => /^https?:\/\//i.test(endpoint.template));
   const secure = endpoints.filter((endpoint) => !isPlainHttp(endpoint.template));
@@ -51,6 +52,32 @@ export function checkTargetRules(config: StaticObject, targets: ReadonlyMap<stri
         `main.py will skip Wi-Fi on ${offline.join(", ")}: no network.WLAN there`,
         wifi.keySpan,
         hint,
+      ),
+    );
+  }
+  issues.push(...checkHeapBudgets(boards, heap));
+  return issues;
+}
+
+/**
+ * GEN_OTA_0305: a board on which no output form fits its heap budget. The bound is the bench's
+ * measured peak for the board (every feature but TLS on, so it bounds any feature set without
+ * TLS), grown for the largest manifest the board accepts, plus one chunk; see generator/budget.ts.
+ */
+function checkHeapBudgets(boards: readonly BoardUse[], heap: MeasuredHeap): Issue[] {
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  const issues: Issue[] = [];
+  for (const board of boards) {
+    const estimates = heapEstimates(board.target, heap);
+    const budget = board.target.heap.budgetBytes;
+    if (estimates.length === 0 || estimates.some((estimate) => estimate.bound <= budget)) continue;
+    const needs = estimates.map((estimate) => `${kb(estimate.bound)} as .${estimate.form}`).join(", ");
+    issues.push(
+      error(
+        "GEN_OTA_0305",
+        `board '${board.target.name}': the updater needs up to ${needs}, over its ${kb(budget)} heap budget`,
+        board.span,
+        `the least heap measured by npm run bench (targets/measured-heap.json), grown for a ${kb(board.target.maxManifestBytes)} manifest, the largest this board accepts; remove the board, or give its target record more heap`,
       ),
     );
   }

@@ -1,0 +1,80 @@
+/** The heap budget: the bound from the bench's measured figures, the report line, and GEN_OTA_0305. */
+import { budgetReport, heapEstimates, measuredHeap, type MeasuredHeap } from "../../generator/budget.js";
+import { toDiagnostic } from "../../generator/config/locate.js";
+import { checkTargetRules } from "../../generator/config/rules.js";
+import { targets, type Target } from "../../targets/index.js";
+import { configText, evaluateText } from "./helpers.js";
+
+const esp8266 = targets.get("esp8266")!;
+/** A board like the ESP8266 with another name and heap budget. */
+const board = (name: string, budgetBytes: number): Target => ({ ...esp8266, name, heap: { ...esp8266.heap, budgetBytes } });
+const figures = (peak: number, perManifestByte = 1.5) => ({ import: peak - 8000, check: peak - 4000, full: peak, delta: peak - 100, perManifestByte });
+
+/** Measured with a 2,000-byte manifest: .py needs 30,000 B at worst, .mpy 20,000 B. */
+const TABLE: MeasuredHeap = {
+  about: "test figures",
+  manifestBytes: 2000,
+  boards: {
+    roomy: { py: figures(30_000), mpy: figures(20_000) },
+    "mpy-only": { py: figures(30_000), mpy: figures(20_000) },
+    cramped: { py: figures(30_000), mpy: figures(20_000) },
+  },
+};
+const BOARDS = new Map<string, Target>([
+  ["roomy", board("roomy", 64 * 1024)],
+  ["mpy-only", board("mpy-only", 30 * 1024)],
+  ["cramped", board("cramped", 20 * 1024)],
+  ["unmeasured", board("unmeasured", 1024)],
+]);
+
+function rules(body: string) {
+  const text = configText(`repo: "octo/lamp", appDir: "/project", ${body}, endpoints: { latest: "http://m/{asset}", release: "http://m/{tag}/{asset}", file: "http://m/{tag}/{path}" }`);
+  const { config } = evaluateText(text);
+  if (config === undefined) throw new Error("fixture has no config");
+  return checkTargetRules(config, BOARDS, TABLE).map((issue) => toDiagnostic(issue, text, "ota.config.ts"));
+}
+
+describe("heap bound", () => {
+  it("is the worst measured operation, grown for the board's largest manifest, plus one chunk", () => {
+    // 30,000 + 1.5 * (4,096 - 2,000) + 512 for .py; the same from 20,000 for .mpy
+    expect(heapEstimates(BOARDS.get("roomy")!, TABLE)).toEqual([
+      { form: "py", peak: 30_000, bound: 33_656 },
+      { form: "mpy", peak: 20_000, bound: 23_656 },
+    ]);
+  });
+
+  it("leaves out .mpy on a board that cannot import it, and boards the bench did not measure", () => {
+    const noMpy = { ...BOARDS.get("roomy")!, mpy: null };
+    expect(heapEstimates(noMpy, TABLE).map((estimate) => estimate.form)).toEqual(["py"]);
+    expect(heapEstimates(BOARDS.get("unmeasured")!, TABLE)).toEqual([]);
+  });
+});
+
+describe("GEN_OTA_0305", () => {
+  it("refuses a board on which no output form fits, at its entry in boards", () => {
+    const diagnostics = rules('boards: ["roomy", "cramped"]');
+    expect(diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.location?.column])).toEqual([["GEN_OTA_0305", "error", 3, 58]]); // the "cramped" string
+    expect(diagnostics[0]!.message).toBe("board 'cramped': the updater needs up to 32.9 KB as .py, 23.1 KB as .mpy, over its 20.0 KB heap budget");
+    expect(diagnostics[0]!.hint).toMatch(/npm run bench \(targets\/measured-heap\.json\)/);
+  });
+
+  it("accepts a board on which one form fits, and a board with no figures", () => {
+    expect(rules('boards: ["mpy-only", "unmeasured"]')).toEqual([]);
+  });
+
+  it("finds every measured real board within its budget", () => {
+    for (const name of Object.keys(measuredHeap().boards)) {
+      const target = targets.get(name)!;
+      const fitting = heapEstimates(target).filter((estimate) => estimate.bound <= target.heap.budgetBytes);
+      expect([name, fitting.length > 0]).toEqual([name, true]);
+    }
+  });
+});
+
+describe("budget report", () => {
+  it("prints the measured peak and the bound against the budget, or that the board was not measured", () => {
+    const report = budgetReport(esp8266, [{ path: "ota.py", contents: "x" }], { tls: true });
+    expect(report).toMatch(/\n {2}peak heap measured [\d.]+ KB \(\.py\), [\d.]+ KB \(\.mpy\) of 38\.0 KB with a [\d.]+ KB manifest; bounded .* for a 4\.0 KB one.*; TLS handshake not included\n/);
+    expect(budgetReport(targets.get("unix")!, [])).toMatch(/peak heap: not measured for unix/);
+  });
+});
