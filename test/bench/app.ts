@@ -52,6 +52,14 @@ export function benchApp(version: string, changed: readonly string[] = []): Benc
   return { version, files };
 }
 
+/** The app with EXTRA_FILES more small files: a manifest about 1.4 KB larger, to measure what each manifest byte costs. */
+export const EXTRA_FILES = 13;
+export function largerBenchApp(version: string): BenchRelease {
+  const app = benchApp(version);
+  for (let i = 0; i < EXTRA_FILES; i++) app.files[`extra/module_${String(i).padStart(2, "0")}.py`] = filler(`extra ${i}`, 200, "base");
+  return app;
+}
+
 /** Total bytes of a release's files. */
 export function appBytes(release: BenchRelease): number {
   return Object.values(release.files).reduce((sum, content) => sum + content.length, 0);

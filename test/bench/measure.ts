@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import type { Target } from "../../targets/index.js";
 import type { Device } from "../runtime/device.js";
 import type { Variant } from "../runtime/updater.js";
-import { benchApp, DELTA_FILE, type BenchRelease } from "./app.js";
+import { benchApp, DELTA_FILE, largerBenchApp, type BenchRelease } from "./app.js";
 import { HIGH, minHeap, trial, type Probe } from "./bisect.js";
 import { runSnippet } from "./runner.js";
 import type { BenchServer, Traffic } from "./server.js";
@@ -16,6 +16,8 @@ export interface SubjectFigures {
   /** Least heap per operation; undefined: does not complete even at HIGH. */
   heap: Record<Operation, number | undefined>;
   traffic: Record<Operation, Traffic>;
+  /** Least heap of a full update of the larger app (largerBenchApp), measured for gen-ota only. */
+  fullLarger?: number | undefined;
   /** Wall milliseconds of a full update (import excluded; medians), and the heap it ran with. */
   fullUpdateMs: number;
   timedAtHeap: number;
@@ -92,6 +94,12 @@ export async function measureSubject(board: Target, variant: Variant, subject: S
     sent.full = await traffic(fresh, subject.probe("full", v1.version), server, expectRelease(v1, staged));
     const timedAtHeap = Math.max(board.heap.budgetBytes, Math.ceil((heap.full ?? HIGH) * 1.25));
     const fullUpdateMs = await timeFullUpdate(fresh, subject, timedAtHeap, v1.version);
+    let fullLarger: number | undefined;
+    if (subject.name === "gen-ota") {
+      server.publish(largerBenchApp(v1.version));
+      fullLarger = await minHeap(fresh, subject.probe("full", v1.version));
+      server.publish(v1);
+    }
 
     await subject.install(current);
     heap.check = await minHeap(current, subject.probe("check", ""));
@@ -100,7 +108,7 @@ export async function measureSubject(board: Target, variant: Variant, subject: S
     heap.delta = await minHeap(current, subject.probe("delta", v101.version));
     sent.delta = await traffic(current, subject.probe("delta", v101.version), server, expectRelease(v101, staged));
     for (const operation of OPERATIONS) if (!(operation in heap)) throw new Error(`bench: ${operation} not measured`);
-    return { heap, traffic: sent, fullUpdateMs, timedAtHeap };
+    return { heap, traffic: sent, fullLarger, fullUpdateMs, timedAtHeap };
   } finally {
     await fresh.dispose();
     await current.dispose();

@@ -16,10 +16,10 @@ const steps: Record<string, string> = {
   "+ota_http": "import ota, ota_http",
   "+ota_http,ota_fetch": "import ota, ota_http, ota_fetch",
   "+ota_http,ota_stage": "import ota, ota_http, ota_stage",
-  "+all": "import ota, ota_http, ota_fetch, ota_stage",
+  "ota_manifest": "import ota, ota_manifest",
   "check": "import ota\nota.check()",
-  "plan": "import ota\nm = ota._network('ota_fetch', 'plan')()\nassert m",
-  "plan+hold+import stage": "import ota\nm = ota._network('ota_fetch', 'plan')()\nimport ota_stage\nassert m",
+  "plan": "import ota\np = ota._borrow('ota_fetch', 'plan')()\nassert p",
+  "plan, manifest check": "import ota\np = ota._borrow('ota_fetch', 'plan')()\nota._forget_network()\nc = ota._borrow('ota_manifest', 'check')(p[1], p[0])\nassert c",
   "full": "import ota\nassert ota.update()",
 };
 for (const [name, snippet] of Object.entries(steps)) {

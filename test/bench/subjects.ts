@@ -45,14 +45,26 @@ async function runOrThrow(device: Device, snippet: string): Promise<Run> {
   return result;
 }
 
-/** gen-ota's config for the bench server: its test defaults, endpoints at the server. */
+/**
+ * gen-ota's config for the bench server: every feature but TLS (a token, a version range, Wi-Fi,
+ * update on boot), so that the heap measured bounds any feature set without TLS.
+ */
 export function benchConfig(board: Target, server: BenchServer): ResolvedConfig {
-  return testConfig(board, server as unknown as GithubServer);
+  return testConfig(board, server as unknown as GithubServer, {
+    token: { kind: "secret", name: "GITHUB_TOKEN" },
+    version: { kind: "range", range: "^1.0.0", min: "1.0.0", max: "2.0.0" },
+  });
 }
+
+const SECRETS = JSON.stringify({ WIFI_SSID: "bench-net", WIFI_PASS: "bench-pass", GITHUB_TOKEN: "bench-token" });
 
 export const genOta: Subject = {
   name: "gen-ota",
-  flash: (board, variant, server) => flashDevice(benchConfig(board, server), board.name, variant),
+  flash: async (board, variant, server) => {
+    const device = await flashDevice(benchConfig(board, server), board.name, variant);
+    await device.writeFiles({ "/secrets.json": SECRETS });
+    return device;
+  },
   install: async (device) => {
     await runOrThrow(device, "import ota\nota.update()");
     await runOrThrow(device, "import ota\nota.boot()\nota.confirm()");
