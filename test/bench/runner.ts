@@ -7,6 +7,7 @@
  * the mounted filesystem, which `idle` measures. Same commands, same output lines.
  */
 import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,6 +36,7 @@ let harnessDir: Promise<string> | undefined;
 function harness(): Promise<string> {
   harnessDir ??= (async () => {
     const dir = await mkdtemp(join(tmpdir(), "gen-ota-bench-"));
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
     const source = await readFile(fileURLToPath(new URL("../runtime/harness.py", import.meta.url)), "utf8");
     const compiled = await compileMpy(source, "harness.py", { abi: 6 });
     if (!compiled.ok) throw new Error(`harness.py: ${JSON.stringify(compiled.diagnostics)}`);
