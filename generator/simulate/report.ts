@@ -74,7 +74,7 @@ export function succeeded(run: RunOutcome, plan: UpdatePlan): boolean {
 }
 
 /** Heap lines: the figure per boot and what it says about the budget. */
-export function heapLines(run: RunOutcome, target: Target): { lines: string[]; exceeded: boolean } {
+export function heapLines(run: RunOutcome, target: Target): { lines: string[]; exceeded: boolean; unverified: boolean } {
   const budget = target.heap.budgetBytes;
   const peak = Math.max(0, ...run.boots.map((boot) => boot.heap.bytes));
   const exhausted = run.boots.some((boot) => boot.heap.exhausted);
@@ -87,6 +87,7 @@ export function heapLines(run: RunOutcome, target: Target): { lines: string[]; e
         "      (MicroPython on WebAssembly collects garbage only between top-level calls, so this counts garbage too: an upper bound)",
       ],
       exceeded: false,
+      unverified: peak > budget,
     };
   }
   return {
@@ -96,6 +97,7 @@ export function heapLines(run: RunOutcome, target: Target): { lines: string[]; e
         : `heap: ran in a ${kb(budget)} heap (the budget) without MemoryError; live peak seen ${kb(peak)} (${peak} B, sampled after collections)`,
     ],
     exceeded: exhausted,
+    unverified: false,
   };
 }
 
