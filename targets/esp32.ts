@@ -14,6 +14,6 @@ export const esp32: Target = {
   modules: plainModules,
   mpy: { abi: 6, arch: "xtensawin" },
   chunkSize: 1024,
-  maxManifestBytes: 16384,
+  maxManifestBytes: 8192,
   has: { ssl: true, reliableTls: true, wlan: true, machineReset: true, osSync: false },
 };

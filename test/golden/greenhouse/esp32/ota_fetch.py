@@ -12,7 +12,7 @@ URL_LATEST = "https://github.com/example-org/greenhouse/releases/latest/download
 URL_RELEASE = "https://github.com/example-org/greenhouse/releases/download/{tag}/{asset}"
 TAG_PREFIX = "v"
 RANGE = ("1.2.0", "2.0.0")  # ^1.2: min <= version < max
-MAX_MANIFEST = 16384
+MAX_MANIFEST = 8192
 
 
 def _semver(text):
