@@ -4,8 +4,8 @@
  * the board's heap budget (py/unix_boot.py; the image is laid out and read by py/unix_flash.py), the network a real loopback socket to the site.
  */
 
-import { spawn } from "node:child_process";
 import { copyFile, mkdtemp, open, rm, writeFile } from "node:fs/promises";
+import { runProcess } from "./process.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Target } from "../../targets/index.js";
@@ -26,28 +26,10 @@ interface Run {
 }
 
 /** Runs py/`name` (unix_flash.py or unix_boot.py) with `args`, collecting its output lines. */
-function runHarness(binary: string, heapBytes: number, name: string, args: string[], timeoutMs: number): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, ["-X", `heapsize=${heapBytes}`, script(name), ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, timeoutMs);
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      const split = (chunks: Buffer[]): string[] => Buffer.concat(chunks).toString("utf8").split("\n").map((l) => l.replace(/\r$/, "")).filter((l, i, all) => l !== "" || i < all.length - 1);
-      resolve({ code, lines: split(out), errors: split(err), timedOut });
-    });
-  });
+async function runHarness(binary: string, heapBytes: number, name: string, args: string[], timeoutMs: number): Promise<Run> {
+  const result = await runProcess(binary, ["-X", `heapsize=${heapBytes}`, script(name), ...args], { timeoutMs });
+  const split = (text: string): string[] => text.split("\n").map((l) => l.replace(/\r$/, "")).filter((l, i, all) => l !== "" || i < all.length - 1);
+  return { code: result.code, lines: split(result.stdout), errors: split(result.stderr), timedOut: result.timedOut };
 }
 
 /** How to run the unix port for one board. */

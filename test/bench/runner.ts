@@ -6,8 +6,8 @@
  * harness` beside harness.mpy) it costs only what stays live: its bytecode, the block device and
  * the mounted filesystem, which `idle` measures. Same commands, same output lines.
  */
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
+import { runProcess } from "../../generator/simulate/process.js";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -64,29 +64,10 @@ export async function runSnippet(device: Device, snippet: string, heapBytes: num
   const args = ["-X", `heapsize=${heapBytes}`, "-m", "harness", device.image, fsArg, "-1", "run", snippet];
   const cwd = await harness();
   const started = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    const child = spawn(findMicropython(), args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, timeoutMs);
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      const stdout = Buffer.concat(out).toString("utf8");
-      const lines = stdout.split("\n").filter((line) => line !== "");
-      const writes = Number(lines.find((line) => line.startsWith("HARNESS WRITES "))?.split(" ")[2] ?? 0);
-      const output = lines.filter((line) => !line.startsWith("HARNESS "));
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      resolve({ code, timedOut, output, stdout, stderr: Buffer.concat(err).toString("utf8"), writes, ms });
-    });
-  });
+  const result = await runProcess(findMicropython(), args, { cwd, timeoutMs });
+  const lines = result.stdout.split("\n").filter((line) => line !== "");
+  const writes = Number(lines.find((line) => line.startsWith("HARNESS WRITES "))?.split(" ")[2] ?? 0);
+  const output = lines.filter((line) => !line.startsWith("HARNESS "));
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  return { code: result.code, timedOut: result.timedOut, output, stdout: result.stdout, stderr: result.stderr, writes, ms };
 }

@@ -3,7 +3,7 @@
  * MicroPython process for every call (each call is a reboot on the same image).
  */
 
-import { spawn } from "node:child_process";
+import { runProcess } from "../../generator/simulate/process.js";
 import { copyFile, mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -143,7 +143,7 @@ export class Device {
       HARNESS, this.image, fsArg, String(opts.cutAfterWrites ?? -1),
       ...all.flatMap((command, i) => (i === 0 ? command : ["--", ...command])),
     ];
-    return runProcess(findMicropython(), args, opts.timeoutMs ?? this.options.timeoutMs);
+    return runMicropython(findMicropython(), args, opts.timeoutMs ?? this.options.timeoutMs);
   }
 
   /** Execs a Python snippet with the image mounted, e.g. `import ota; print(ota.check())`. */
@@ -237,27 +237,9 @@ export function describe(result: RunResult): string {
 }
 
 /** Spawns MicroPython without blocking the event loop (the test HTTP server lives in it too). */
-function runProcess(binary: string, args: string[], timeoutMs: number): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, timeoutMs);
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve(parseResult(Buffer.concat(out).toString("utf8"), Buffer.concat(err).toString("utf8"), code, signal, timedOut));
-    });
-  });
+async function runMicropython(binary: string, args: string[], timeoutMs: number): Promise<RunResult> {
+  const result = await runProcess(binary, args, { timeoutMs });
+  return parseResult(result.stdout, result.stderr, result.code, result.signal, result.timedOut);
 }
 
 /** Reads the harness's lines out of a process's output. */
