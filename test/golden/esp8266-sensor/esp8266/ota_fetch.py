@@ -42,8 +42,8 @@ def _newer(candidate, current):
 
 
 def _wanted(version, journal):
-    # Whether version is one this device should move to on its own.
-    if _semver(version) is None or version in journal.get("failed", []):
+    # Whether version (semver: check() made sure) is one this device should move to on its own.
+    if version in journal.get("failed", []):
         return False
     return _newer(version, installed())
 

@@ -32,13 +32,6 @@ def _semver(text):
     return (int(numbers[0]), int(numbers[1]), int(numbers[2]), 0 if pre else 1, parts)
 
 
-def _newer(candidate, current):
-    if current is None:
-        return True
-    current_key = _semver(current)
-    return current_key is None or _semver(candidate) > current_key
-
-
 def _check_path(path):
     # a manifest is untrusted: nothing it names may land outside APP_DIR, or carry control
     # characters into file names and the HTTP request line

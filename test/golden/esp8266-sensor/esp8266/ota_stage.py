@@ -15,6 +15,7 @@ from ota import APP_DIR, NEXT_DIR, Mismatch, OtaError, installed, log
 from ota import _abandon_staging, _exists, _load_journal, _makedirs, _rmtree, _save_journal, _size, _sync, _write_text
 
 CHUNK = 512  # bytes per socket or file read, one preallocated buffer
+ENOSPC = 28  # errno of a full flash, the same on every MicroPython port
 # the one buffer every download and copy reads into, allocated before the HTTP client loads:
 # the heap is least fragmented now, and one contiguous CHUNK is what staging needs most
 _buffer = bytearray(CHUNK)
@@ -146,7 +147,7 @@ def stage_update(planned, version, spans):
         return version
     except (OtaError, OSError, MemoryError) as error:
         # a bad file, or a full flash the app needs back: staging goes; else the next update() resumes it
-        if isinstance(error, Mismatch) or 28 in error.args:
+        if isinstance(error, Mismatch) or ENOSPC in error.args:
             _rmtree(NEXT_DIR)  # first: on a full flash the journal needs the room
             log("update failed: %s; staging removed" % error)
             _abandon_staging(journal)

@@ -43,8 +43,8 @@ def _newer(candidate, current):
 
 
 def _wanted(version, journal):
-    # Whether version is one this device should move to on its own.
-    if _semver(version) is None or version in journal.get("failed", []):
+    # Whether version (semver: check() made sure) is one this device should move to on its own.
+    if version in journal.get("failed", []):
         return False
     key = _semver(version)
     if key < _semver(RANGE[0]) or (RANGE[1] is not None and key >= _semver(RANGE[1])):

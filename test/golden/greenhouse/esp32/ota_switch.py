@@ -45,15 +45,15 @@ def _finish_swap(journal):
 
 
 def _roll_back(journal, reason):
-    bad = installed()
-    _remember_failed(journal, bad)
-    if _read_version(PREV_DIR) is None:
+    _remember_failed(journal, installed())
+    previous = _read_version(PREV_DIR)
+    if previous is None:
         log("%s; no previous version to go back to" % reason)
         journal["state"] = "idle"
         _save_journal(journal)
         return False
-    log("%s; going back to %s" % (reason, _read_version(PREV_DIR)))
-    _begin_swap(journal, PREV_DIR, _read_version(PREV_DIR), TRASH_DIR, "idle")
+    log("%s; going back to %s" % (reason, previous))
+    _begin_swap(journal, PREV_DIR, previous, TRASH_DIR, "idle")
     return True
 
 
