@@ -18,8 +18,8 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
   if (command === "mpy-cross") return runMpyCrossCli(rest, io);
   if (command === "simulate") return runSimulateCommand(rest, io);
   const parsed = parseGenerateArgs(argv);
-  if ("error" in parsed) {
-    io.stderr(`${formatDiagnostic(parsed.error)}\n`);
+  if ("errors" in parsed) {
+    for (const error of parsed.errors) io.stderr(`${formatDiagnostic(error)}\n`);
     return ExitCode.userError;
   }
   if (parsed.args.help) {

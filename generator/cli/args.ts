@@ -1,5 +1,6 @@
 /** Parses the generate command's flags; unknown flags are errors, never ignored. */
 import type { Diagnostic } from "../diagnostics.js";
+import { describeFlagProblem, readFlags } from "./flags.js";
 
 export interface GenerateArgs {
   boards: string[];
@@ -11,34 +12,38 @@ export interface GenerateArgs {
   version: boolean;
 }
 
-const VALUE_FLAGS = new Set(["--board", "--config", "--out"]);
-const BOOLEAN_FLAGS = new Set(["--mpy", "--check", "--help", "-h", "--version", "-v"]);
+const FLAGS = {
+  valued: ["--board", "--config", "--out"],
+  switches: ["--mpy", "--check", "--help", "-h", "--version", "-v"],
+  repeatable: ["--board"],
+  dashIsNotAValue: true,
+};
 
-/** Flags of `gen-ota [--board B]... [--config F] [--out DIR] [--mpy] [--check]`. */
-export function parseGenerateArgs(argv: readonly string[]): { args: GenerateArgs } | { error: Diagnostic } {
-  const args: GenerateArgs = { boards: [], config: "ota.config.ts", out: null, mpy: false, check: false, help: false, version: false };
-  for (let index = 0; index < argv.length; index++) {
-    const raw = argv[index] ?? "";
-    const [flag, inline] = raw.startsWith("--") && raw.includes("=") ? [raw.slice(0, raw.indexOf("=")), raw.slice(raw.indexOf("=") + 1)] : [raw, undefined];
-    if (VALUE_FLAGS.has(flag)) {
-      const value = inline ?? argv[++index];
-      if (value === undefined || value === "" || (inline === undefined && value.startsWith("-"))) {
-        return { error: usageError(`${flag} needs a value`) };
-      }
-      if (flag === "--board") args.boards.push(...value.split(",").filter(Boolean));
-      else if (flag === "--config") args.config = value;
-      else args.out = value;
-    } else if (BOOLEAN_FLAGS.has(flag) && inline === undefined) {
-      if (flag === "--mpy") args.mpy = true;
-      else if (flag === "--check") args.check = true;
-      else if (flag === "--help" || flag === "-h") args.help = true;
-      else args.version = true;
-    } else {
-      const known = [...VALUE_FLAGS, ...BOOLEAN_FLAGS].filter((name) => name.startsWith("--")).join(", ");
-      return { error: usageError(`unknown argument '${raw}'`, `the flags are ${known}; commands: release, simulate, mpy-cross`) };
-    }
+/** Flags of `gen-ota [--board B]... [--config F] [--out DIR] [--mpy] [--check]`; every problem at once. */
+export function parseGenerateArgs(argv: readonly string[]): { args: GenerateArgs } | { errors: Diagnostic[] } {
+  const read = readFlags(argv, FLAGS);
+  if (read.problems.length > 0) {
+    const known = FLAGS.valued.concat(FLAGS.switches).filter((name) => name.startsWith("--")).join(", ");
+    return {
+      errors: read.problems.map((problem) =>
+        problem.kind === "unknown"
+          ? usageError(`unknown argument '${problem.arg}'`, `the flags are ${known}; commands: release, simulate, mpy-cross`)
+          : usageError(describeFlagProblem(problem)),
+      ),
+    };
   }
-  return { args };
+  const has = (name: string) => read.switches.has(name);
+  return {
+    args: {
+      boards: (read.values.get("--board") ?? []).flatMap((value) => value.split(",").filter(Boolean)),
+      config: read.values.get("--config")?.[0] ?? "ota.config.ts",
+      out: read.values.get("--out")?.[0] ?? null,
+      mpy: has("--mpy"),
+      check: has("--check"),
+      help: has("--help") || has("-h"),
+      version: has("--version") || has("-v"),
+    },
+  };
 }
 
 function usageError(message: string, hint = "run `gen-ota --help` for usage"): Diagnostic {

@@ -1,6 +1,7 @@
 /** The command line of `gen-ota release`, parsed into values or usage diagnostics. */
 
 import { fail, ok, type Diagnostic, type Result } from "../diagnostics.js";
+import { describeFlagProblem, readFlags } from "../cli/flags.js";
 import { ReleaseCode } from "./codes.js";
 
 /** The parsed command line of `gen-ota release`. */
@@ -26,9 +27,7 @@ Options:
   -h, --help       show this help
 `;
 
-const VALUED = ["--dir", "--version", "--out"] as const;
-type Valued = (typeof VALUED)[number];
-const KEYS: Record<Valued, "dir" | "version" | "out"> = { "--dir": "dir", "--version": "version", "--out": "out" };
+const FLAGS = { valued: ["--dir", "--version", "--out"], switches: ["-h", "--help"] };
 
 function usageError(message: string): Diagnostic {
   return { code: ReleaseCode.usage, severity: "error", message, hint: "run gen-ota release --help for the usage" };
@@ -36,31 +35,12 @@ function usageError(message: string): Diagnostic {
 
 /** Parses `argv` (the arguments after `release`); `--flag value` and `--flag=value` both work. */
 export function parseReleaseArgs(argv: readonly string[]): Result<ReleaseArgs> {
-  const args: ReleaseArgs = { help: false };
-  const problems: Diagnostic[] = [];
-  const mentioned = new Set<Valued>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? "";
-    if (arg === "-h" || arg === "--help") {
-      args.help = true;
-      continue;
-    }
-    const equals = arg.indexOf("=");
-    const flag = equals >= 0 ? arg.slice(0, equals) : arg;
-    const valued = VALUED.find((name) => name === flag);
-    if (valued === undefined) {
-      problems.push(usageError(arg.startsWith("-") ? `unknown option '${flag}'` : `unexpected argument '${arg}'`));
-      continue;
-    }
-    mentioned.add(valued);
-    const value = equals >= 0 ? arg.slice(equals + 1) : argv[++i];
-    const key = KEYS[valued];
-    if (value === undefined || value === "") problems.push(usageError(`${valued} needs a value`));
-    else if (args[key] !== undefined) problems.push(usageError(`${valued} is given twice`));
-    else args[key] = value;
-  }
+  const read = readFlags(argv, FLAGS);
+  const first = (flag: string) => read.values.get(flag)?.[0];
+  const args: ReleaseArgs = { help: read.switches.size > 0, dir: first("--dir"), version: first("--version"), out: first("--out") };
   if (args.help) return ok(args);
-  if (!mentioned.has("--dir")) problems.push(usageError("--dir <appDir> is required"));
-  if (!mentioned.has("--version")) problems.push(usageError("--version X is required"));
+  const problems = read.problems.map((problem) => usageError(describeFlagProblem(problem)));
+  if (!read.given.has("--dir")) problems.push(usageError("--dir <appDir> is required"));
+  if (!read.given.has("--version")) problems.push(usageError("--version X is required"));
   return problems.length > 0 ? fail(problems) : ok(args);
 }

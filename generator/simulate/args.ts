@@ -1,6 +1,7 @@
 /** The command line of `gen-ota simulate`, parsed into values or usage diagnostics. */
 
 import { fail, ok, type Diagnostic, type Result } from "../diagnostics.js";
+import { describeFlagProblem, readFlags } from "../cli/flags.js";
 import { SimulateCode } from "./codes.js";
 
 /** The parsed command line. */
@@ -42,8 +43,10 @@ Exit codes: 0 the board ends on the new version, confirmed, within its heap budg
 ends there too); 1 it does not; 2 bad input; 3 internal error.
 `;
 
-const VALUED = ["--board", "--config", "--from", "--to", "--from-version", "--to-version", "--power-cut", "--runtime", "--micropython"] as const;
-type Valued = (typeof VALUED)[number];
+const FLAGS = {
+  valued: ["--board", "--config", "--from", "--to", "--from-version", "--to-version", "--power-cut", "--runtime", "--micropython"],
+  switches: ["-h", "--help"],
+};
 
 function usageError(message: string): Diagnostic {
   return { code: SimulateCode.usage, severity: "error", message, hint: "run gen-ota simulate --help for the usage" };
@@ -51,43 +54,28 @@ function usageError(message: string): Diagnostic {
 
 /** Parses `argv` (the arguments after `simulate`); `--flag value` and `--flag=value` both work. */
 export function parseSimulateArgs(argv: readonly string[]): Result<SimulateArgs> {
-  const args: SimulateArgs = { help: false, config: "ota.config.ts", powerCut: null, runtime: "embedded" };
-  const problems: Diagnostic[] = [];
-  const seen = new Set<Valued>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? "";
-    if (arg === "-h" || arg === "--help") {
-      args.help = true;
-      continue;
-    }
-    const equals = arg.indexOf("=");
-    const flag = equals >= 0 && arg.startsWith("--") ? arg.slice(0, equals) : arg;
-    const valued = VALUED.find((name) => name === flag);
-    if (valued === undefined) {
-      problems.push(usageError(arg.startsWith("-") ? `unknown option '${flag}'` : `unexpected argument '${arg}'`));
-      continue;
-    }
-    const value = equals >= 0 && arg.startsWith("--") ? arg.slice(equals + 1) : argv[++i];
-    if (value === undefined || value === "") {
-      problems.push(usageError(`${valued} needs a value`));
-      continue;
-    }
-    if (seen.has(valued)) problems.push(usageError(`${valued} is given twice`));
-    seen.add(valued);
-    if (valued === "--board") args.board = value;
-    else if (valued === "--config") args.config = value;
-    else if (valued === "--from") args.from = value;
-    else if (valued === "--to") args.to = value;
-    else if (valued === "--from-version") args.fromVersion = value;
-    else if (valued === "--to-version") args.toVersion = value;
-    else if (valued === "--micropython") args.micropython = value;
-    else if (valued === "--runtime") {
-      if (value === "embedded" || value === "unix") args.runtime = value;
-      else problems.push(usageError(`--runtime ${value}: use embedded or unix`));
-    } else if (value === "all") args.powerCut = "all";
-    else if (/^\d+$/.test(value) && Number(value) >= 1) args.powerCut = Number(value);
-    else problems.push(usageError(`--power-cut ${value}: use a write number from 1, or all`));
-  }
+  const read = readFlags(argv, FLAGS);
+  const last = (flag: string) => read.values.get(flag)?.at(-1);
+  const args: SimulateArgs = {
+    help: read.switches.size > 0,
+    board: last("--board"),
+    config: last("--config") ?? "ota.config.ts",
+    from: last("--from"),
+    to: last("--to"),
+    fromVersion: last("--from-version"),
+    toVersion: last("--to-version"),
+    micropython: last("--micropython"),
+    powerCut: null,
+    runtime: "embedded",
+  };
+  const problems = read.problems.map((problem) => usageError(describeFlagProblem(problem)));
+  const runtime = last("--runtime");
+  if (runtime === "embedded" || runtime === "unix") args.runtime = runtime;
+  else if (runtime !== undefined) problems.push(usageError(`--runtime ${runtime}: use embedded or unix`));
+  const powerCut = last("--power-cut");
+  if (powerCut === "all") args.powerCut = "all";
+  else if (powerCut !== undefined && /^\d+$/.test(powerCut) && Number(powerCut) >= 1) args.powerCut = Number(powerCut);
+  else if (powerCut !== undefined) problems.push(usageError(`--power-cut ${powerCut}: use a write number from 1, or all`));
   if (args.help) return ok(args);
   if (args.from === undefined) problems.push(usageError("--from <dir|tag> is required"));
   if (args.to === undefined) problems.push(usageError("--to <dir|tag> is required"));
