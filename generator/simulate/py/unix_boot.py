@@ -13,40 +13,12 @@ import vfs
 sys.path.insert(0, __file__[: __file__.rfind("/")] if "/" in __file__ else ".")
 import simhost  # noqa: E402
 import sim_board  # noqa: E402
+from flash_dev import FileBlockDev  # noqa: E402
 
 sys.modules["machine"] = sys.modules["network"] = sim_board
 
-
-class Dev:
-    def __init__(self, f, bs, cut):
-        self.f, self.bs, self.cut, self.writes, self.dead = f, bs, cut, 0, False
-        f.seek(0, 2)
-        self.count = f.tell() // bs
-
-    def readblocks(self, n, buf, off=0):
-        self.f.seek(n * self.bs + off)
-        self.f.readinto(buf)
-
-    def writeblocks(self, n, buf, off=0):
-        if self.dead or self.cut == 0:
-            self.off()
-        simhost.sample()
-        self.f.seek(n * self.bs + off)
-        self.f.write(buf)
-        self.writes += 1
-        if self.writes == self.cut:
-            self.off()
-
-    def off(self):
-        self.dead = True
-        raise SystemExit(75)
-
-    def ioctl(self, op, arg):
-        return self.count if op == 4 else self.bs if op == 5 else 0
-
-
 _fs, _, _bs = sys.argv[2].partition(":")
-dev = Dev(open(sys.argv[1], "r+b"), int(_bs), int(sys.argv[3]))
+dev = FileBlockDev(open(sys.argv[1], "r+b"), int(_bs), int(sys.argv[3]), simhost.sample)
 vfs.umount("/")
 vfs.mount((vfs.VfsFat if _fs == "fat" else vfs.VfsLfs2)(dev), "/")
 sys.path.clear()

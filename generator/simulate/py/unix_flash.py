@@ -9,24 +9,7 @@
 import sys
 import os
 import vfs
-
-
-class Dev:
-    def __init__(self, f, bs):
-        self.f, self.bs = f, bs
-        f.seek(0, 2)
-        self.count = f.tell() // bs
-
-    def readblocks(self, n, buf, off=0):
-        self.f.seek(n * self.bs + off)
-        self.f.readinto(buf)
-
-    def writeblocks(self, n, buf, off=0):
-        self.f.seek(n * self.bs + off)
-        self.f.write(buf)
-
-    def ioctl(self, op, arg):
-        return self.count if op == 4 else self.bs if op == 5 else 0
+from flash_dev import FileBlockDev
 
 
 def put(host, dest):
@@ -79,7 +62,7 @@ def ls(path):
 def main():
     fs_name, _, bs = sys.argv[2].partition(":")
     fs = vfs.VfsFat if fs_name == "fat" else vfs.VfsLfs2
-    dev = Dev(open(sys.argv[1], "r+b"), int(bs))
+    dev = FileBlockDev(open(sys.argv[1], "r+b"), int(bs))
     vfs.umount("/")
     cmds = [[]]
     for a in sys.argv[3:]:
