@@ -9,6 +9,7 @@ import { ExitCode, formatDiagnostic, type Diagnostic } from "../diagnostics.js";
 import { parseSimulateArgs, SIMULATE_USAGE, type SimulateArgs } from "./args.js";
 import { SimulateCode } from "./codes.js";
 import { initialImage, simulatedUpdater } from "./device-image.js";
+import { launchCommand } from "./launcher.js";
 import { EMBEDDED_PORT } from "./embedded.js";
 import { EmbeddedDevice } from "./embedded-device.js";
 import type { GithubSite } from "./github.js";
@@ -57,7 +58,8 @@ function usage(message: string, hint?: string, code: string = SimulateCode.usage
 /** The unix port binary: --micropython, then $GEN_OTA_MICROPYTHON, then `micropython` on PATH. */
 function findUnixPort(args: SimulateArgs, io: SimulateIo): string | Diagnostic {
   const candidate = args.micropython ?? io.env["GEN_OTA_MICROPYTHON"] ?? "micropython";
-  const probe = spawnSync(candidate, ["-c", "import sys; print(sys.implementation.name)"], { encoding: "utf8", env: { ...process.env, ...io.env } as NodeJS.ProcessEnv });
+  const launch = launchCommand(candidate, ["-c", "import sys; print(sys.implementation.name)"]);
+  const probe = spawnSync(launch.command, launch.args, { encoding: "utf8", env: { ...process.env, ...io.env } as NodeJS.ProcessEnv });
   if (probe.status === 0 && probe.stdout.trim() === "micropython") return candidate;
   return usage(
     `--runtime unix: cannot run MicroPython's unix port '${candidate}'`,

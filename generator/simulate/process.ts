@@ -1,5 +1,6 @@
 /** Runs a child process to completion without blocking the event loop (a local server may live in it). */
 import { spawn } from "node:child_process";
+import { launchCommand } from "./launcher.js";
 
 export interface ProcessResult {
   /** Exit code; null when killed by a signal (e.g. the timeout). */
@@ -10,10 +11,11 @@ export interface ProcessResult {
   timedOut: boolean;
 }
 
-/** Spawns `binary args`, collects its output, and kills it with SIGKILL after `timeoutMs`. */
+/** Spawns MicroPython `binary args` (through its launcher), collects its output, and kills it with SIGKILL after `timeoutMs`. */
 export function runProcess(binary: string, args: readonly string[], options: { timeoutMs: number; cwd?: string }): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const launch = launchCommand(binary, args);
+    const child = spawn(launch.command, launch.args, { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;

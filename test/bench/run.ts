@@ -25,6 +25,7 @@ import { releaseJson, startBenchServer } from "./server.js";
 import { EXAMPLE_OF, moduleSizes, type ModuleSizes } from "./sizes.js";
 import { baseline, floorDevice, floorProbe, genOta, type Operation } from "./subjects.js";
 import { bytes, kb, markdown, ms, ratio, text, type Table } from "./table.js";
+import { launchCommand } from "../../generator/simulate/launcher.js";
 
 const BOARDS = ["esp8266", "esp32", "rp2-pico-w"];
 const VARIANTS: Variant[] = ["py", "mpy"];
@@ -215,7 +216,8 @@ function targetNotes(columns: Column[]): string[] {
 }
 
 function environment(): string {
-  const micropython = execFileSync(findMicropython(), ["-c", "import sys; print('%d.%d.%d' % sys.implementation.version[:3])"], { encoding: "utf8" }).trim();
+  const launch = launchCommand(findMicropython(), ["-c", "import sys; print('%d.%d.%d' % sys.implementation.version[:3])"]);
+  const micropython = execFileSync(launch.command, launch.args, { encoding: "utf8" }).trim();
   return `${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}, MicroPython ${micropython} unix port (32-bit)`;
 }
 

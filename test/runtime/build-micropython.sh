@@ -46,15 +46,26 @@ fetch_source() {
   (cd "$APT_DIR/src" && apt_private source --download-only micropython >&2)
 }
 
+# A 32-bit build runs directly where the kernel has IA32 emulation; elsewhere through qemu-i386
+# (Debian's qemu-user), which generator/simulate/launcher.ts picks up by itself.
+ensure_runs() {
+  "$1" -c pass >/dev/null 2>&1 && return 0
+  command -v "${GEN_OTA_QEMU:-qemu-i386}" >/dev/null 2>&1 || {
+    log "this kernel cannot run 32-bit programs: installing qemu-user"
+    apt-get -q update >&2 && DEBIAN_FRONTEND=noninteractive apt-get -q install -y qemu-user >&2
+  }
+  "${GEN_OTA_QEMU:-qemu-i386}" "$1" -c pass >/dev/null 2>&1 || { log "cannot run $1, directly or through qemu-i386"; exit 1; }
+}
+
 source_version() {
   ls "$APT_DIR/src"/micropython_*.dsc | sed -E 's/.*micropython_([^-]+).*\.dsc/\1/' | sort -V | tail -1
 }
 
 main() {
-  if [ -n "${GEN_OTA_MICROPYTHON:-}" ] && [ -x "$GEN_OTA_MICROPYTHON" ]; then echo "$GEN_OTA_MICROPYTHON"; exit 0; fi
+  if [ -n "${GEN_OTA_MICROPYTHON:-}" ] && [ -x "$GEN_OTA_MICROPYTHON" ]; then ensure_runs "$GEN_OTA_MICROPYTHON"; echo "$GEN_OTA_MICROPYTHON"; exit 0; fi
   local existing
   existing=$(ls -d "$CACHE_ROOT"/micropython-*-x86-32/micropython 2>/dev/null | sort -V | tail -1 || true)
-  if [ -n "$existing" ] && [ -x "$existing" ]; then echo "$existing"; exit 0; fi
+  if [ -n "$existing" ] && [ -x "$existing" ]; then ensure_runs "$existing"; echo "$existing"; exit 0; fi
 
   ensure_packages
   fetch_source
@@ -72,6 +83,7 @@ main() {
   cp "$work/src/ports/unix/build-standard/micropython" "$out.tmp/micropython"
   rm -rf "$out" && mv "$out.tmp" "$out"   # publish the cache entry only once complete
   rm -rf "$work"
+  ensure_runs "$out/micropython"
   echo "$out/micropython"
 }
 
