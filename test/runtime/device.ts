@@ -34,6 +34,8 @@ export interface DeviceOptions {
   dir?: string;
   /** Default kill timeout per process; default 60 s. */
   timeoutMs?: number;
+  /** The unix port to boot it with (see firmware.ts); default the 1.25 build. */
+  micropython?: string;
 }
 
 /** Per-process options. */
@@ -103,6 +105,7 @@ export class Device {
       blocks: options.blocks ?? Math.floor((1024 * 1024) / blockSize),
       heapBytes: options.heapBytes ?? 256 * 1024,
       timeoutMs: options.timeoutMs ?? 60_000,
+      micropython: options.micropython ?? findMicropython(),
     };
     const dir = await mkdtemp(join(options.dir ?? tmpdir(), "gen-ota-device-"));
     const image = join(dir, "flash.img");
@@ -143,7 +146,7 @@ export class Device {
       HARNESS, this.image, fsArg, String(opts.cutAfterWrites ?? -1),
       ...all.flatMap((command, i) => (i === 0 ? command : ["--", ...command])),
     ];
-    return runMicropython(findMicropython(), args, opts.timeoutMs ?? this.options.timeoutMs);
+    return runMicropython(this.options.micropython, args, opts.timeoutMs ?? this.options.timeoutMs);
   }
 
   /** Execs a Python snippet with the image mounted, e.g. `import ota; print(ota.check())`. */

@@ -1,4 +1,4 @@
-# Test harness for gen-ota device code on the MicroPython unix port (1.25).
+# Test harness for gen-ota device code on the MicroPython unix port (1.13 to 1.25).
 #
 # Usage:
 #   micropython -X heapsize=N harness.py IMAGE FS CUT COMMAND [ARGS...] [-- COMMAND [ARGS...]]...
@@ -32,7 +32,10 @@
 # HARNESS EXIT <n> and exit code n. Nothing runs after the first of these.
 import sys
 import os
-import vfs
+try:
+    import vfs  # 1.23 and later
+except ImportError:
+    import uos as vfs  # 1.13 to 1.22: the mount API lives in uos
 import gc
 
 CUT_EXIT = 75
@@ -147,8 +150,7 @@ def main():
     # Open the image while the host filesystem is still mounted, then swap the root.
     dev = FileBlockDev(open(image, 'r+b'), bs, cut)
     vfs.umount('/')
-    sys.path.clear()
-    sys.path.extend(('', '/lib'))
+    sys.path[:] = ['', '/lib']
     code = 0
     try:
         if cmds and cmds[0][0] != 'format':

@@ -3,7 +3,10 @@
 # do not carry their bytecode: harness.py imports this module only when a command needs it.
 import sys
 import os
-import vfs
+try:
+    import vfs  # 1.23 and later
+except ImportError:
+    import uos as vfs  # 1.13 to 1.22: the mount API lives in uos
 import hashlib
 import binascii
 

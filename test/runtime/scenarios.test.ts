@@ -1,12 +1,14 @@
 /**
  * The generated updater on real MicroPython (unix port, 32-bit), for each board at its heap
  * budget on its own filesystem, against a server that answers like GitHub. Each scenario runs
- * for the .py and the .mpy output.
+ * for the .py and the .mpy output, on 1.25 and on the board's oldest firmware (firmware.ts).
  */
 import { createHash } from "node:crypto";
 import { targets } from "../../targets/index.js";
 import { describe as describeRun, type Device, type RunResult } from "./device.js";
+import { CURRENT_FIRMWARE, oldestFirmware, runtimeOrSkip, type Firmware } from "./firmware.js";
 import { startGithubServer, type GithubServer } from "./server.js";
+import type { ResolvedConfig } from "../../generator/config/resolved.js";
 import { appRelease, BOOT_SNIPPET, flashDevice, testConfig, type Variant } from "./updater.js";
 
 const BOARDS = ["esp8266", "esp32", "rp2-pico-w"];
@@ -63,9 +65,20 @@ const v11 = appRelease("1.1.0", { extra: { "main.py": v1.files["main.py"]!.repla
 const v12broken = appRelease("1.2.0", { confirms: false });
 const v20pre = appRelease("2.0.0-rc.1", { prerelease: true });
 
-describe.each(BOARDS)("%s", (boardName) => {
+/** Each board on 1.25 and on its oldest supported firmware. */
+const COLUMNS: [string, Firmware][] = BOARDS.flatMap((name) => {
+  const oldest = oldestFirmware(targets.get(name)!);
+  return oldest === CURRENT_FIRMWARE ? [[name, CURRENT_FIRMWARE]] : [[name, oldest], [name, CURRENT_FIRMWARE]];
+});
+
+describe.each(COLUMNS.map(([name, fw]) => [name, fw.version, fw] as const))("%s on MicroPython %s", (boardName, _version, firmware) => {
   const board = targets.get(boardName)!;
-  describe.each(VARIANTS)("%s output", (variant) => {
+  const micropython = runtimeOrSkip(firmware);
+  const onOldest = firmware !== CURRENT_FIRMWARE;
+  (micropython ? describe.each(VARIANTS) : describe.skip.each(VARIANTS))("%s output", (variant) => {
+    // the oldest firmware's own .mpy ABI, and the board's own sector size there
+    const image = { micropython, mpyAbi: firmware.abi, ...(onOldest ? { blockSize: board.flash.blockSize } : {}) };
+    const flash = (config: ResolvedConfig): Promise<Device> => flashDevice(config, boardName, variant, undefined, image);
     let server: GithubServer;
     beforeEach(async () => {
       server = await startGithubServer({ releases: [v1] });
@@ -75,7 +88,7 @@ describe.each(BOARDS)("%s", (boardName) => {
     });
 
     test("a fresh device installs the latest release and runs it", async () => {
-      const device = await flashDevice(testConfig(board, server), boardName, variant);
+      const device = await flash(testConfig(board, server));
       const first = await boot(device);
       expect(first.output).toContain("SIM RESET"); // staged, then rebooted into it
       const output = await bootUntilRunning(device);
@@ -86,7 +99,7 @@ describe.each(BOARDS)("%s", (boardName) => {
     });
 
     test("an up-to-date device makes one request and writes nothing", async () => {
-      const device = await flashDevice(testConfig(board, server), boardName, variant);
+      const device = await flash(testConfig(board, server));
       await bootUntilRunning(device, 3);
       server.resetLog();
       const result = await boot(device);
@@ -98,7 +111,7 @@ describe.each(BOARDS)("%s", (boardName) => {
     });
 
     test("an update fetches only the changed files and switches at the next boot", async () => {
-      const device = await flashDevice(testConfig(board, server), boardName, variant);
+      const device = await flash(testConfig(board, server));
       await bootUntilRunning(device);
       server.publish(v11);
       server.resetLog();
@@ -115,7 +128,7 @@ describe.each(BOARDS)("%s", (boardName) => {
 
     test("a pinned version is installed even when a newer one exists", async () => {
       server.publish(v11);
-      const device = await flashDevice(testConfig(board, server, { version: { kind: "pin", version: "1.0.0" } }), boardName, variant);
+      const device = await flash(testConfig(board, server, { version: { kind: "pin", version: "1.0.0" } }));
       const output = await bootUntilRunning(device);
       expect(output).toContain("APP RUNNING widget 1.0.0");
       expect(await appFiles(device)).toEqual(expectedFiles(v1));
@@ -125,7 +138,7 @@ describe.each(BOARDS)("%s", (boardName) => {
     test("a version that does not exist falls back to the latest stable release", async () => {
       server.publish(v11);
       server.publish(v20pre);
-      const device = await flashDevice(testConfig(board, server, { update: "manual" }), boardName, variant);
+      const device = await flash(testConfig(board, server, { update: "manual" }));
       const result = await run(device, "import ota\nprint('STAGED', ota.update('9.9.9'))");
       expect(result.output).toContain("ota: 9.9.9 not found; falling back to the latest stable release");
       expect(result.output).toContain("STAGED 1.1.0");
@@ -136,7 +149,7 @@ describe.each(BOARDS)("%s", (boardName) => {
     });
 
     test("a file whose hash does not match stages nothing and leaves the running version alone", async () => {
-      const device = await flashDevice(testConfig(board, server), boardName, variant);
+      const device = await flash(testConfig(board, server));
       await bootUntilRunning(device);
       server.publish(v11);
       server.setFault({ kind: "body", body: "print('tampered')\n", match: (request) => request.path.endsWith("/main.py") });
@@ -150,7 +163,7 @@ describe.each(BOARDS)("%s", (boardName) => {
     });
 
     test("a version never confirmed rolls back after trialBoots boots and is not fetched again", async () => {
-      const device = await flashDevice(testConfig(board, server, { trialBoots: 2 }), boardName, variant);
+      const device = await flash(testConfig(board, server, { trialBoots: 2 }));
       await bootUntilRunning(device);
       server.publish(v12broken);
       const staged = await boot(device);
@@ -172,7 +185,7 @@ describe.each(BOARDS)("%s", (boardName) => {
     });
 
     test("ota.revert() goes back to the previous version", async () => {
-      const device = await flashDevice(testConfig(board, server), boardName, variant);
+      const device = await flash(testConfig(board, server));
       await bootUntilRunning(device);
       server.publish(v11);
       await boot(device);

@@ -56,16 +56,16 @@ export function testConfig(board: Target, server: GithubServer, overrides: Parti
   };
 }
 
-/** The device files of `config` for `board`: sources, or modules compiled to .mpy (ABI 6: the unix port's). */
-export async function updaterFiles(config: ResolvedConfig, board: Target, variant: Variant): Promise<Record<string, Buffer>> {
+/** The device files of `config` for `board`: sources, or modules compiled to .mpy (default ABI 6: the 1.25 unix port's). */
+export async function updaterFiles(config: ResolvedConfig, board: Target, variant: Variant, abi: 5 | 6 = 6): Promise<Record<string, Buffer>> {
   const files: Record<string, Buffer> = {};
   for (const file of generateBoard(config, board)) {
     if (variant === "py" || file.name === "main.py") {
       files[`/${file.name}`] = Buffer.from(String(file.contents));
       continue;
     }
-    // The unix port loads ABI 6 only; the golden test compiles each board's own ABI.
-    const compiled = await compileMpy(String(file.contents), file.name, { abi: 6 });
+    // The ABI the runtime loads (6 on 1.25 whatever the board); the golden test compiles each board's own.
+    const compiled = await compileMpy(String(file.contents), file.name, { abi });
     if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics));
     files[`/${file.name.replace(/\.py$/, ".mpy")}`] = Buffer.from(compiled.value);
   }
@@ -78,6 +78,10 @@ export interface ImageOptions {
   fs?: FsKind;
   blocks?: number;
   blockSize?: number;
+  /** Another unix port than the 1.25 build, e.g. a board's oldest firmware (see firmware.ts). */
+  micropython?: string;
+  /** The .mpy ABI that unix port loads; default 6. */
+  mpyAbi?: 5 | 6;
 }
 
 /** A fresh device of the board's filesystem and heap with the updater, the simulated modules and secrets. */
@@ -96,7 +100,7 @@ export async function flashDevice(
     ...image,
   });
   await device.writeFiles({
-    ...(await updaterFiles(config, board, variant)),
+    ...(await updaterFiles(config, board, variant, image.mpyAbi)),
     ...SIM_MODULES,
     "/secrets.json": JSON.stringify({ WIFI_SSID: "test-net", WIFI_PASS: "test-pass" }),
   });
