@@ -1,36 +1,24 @@
 /**
  * A simulated board on MicroPython's unix port: its flash in a host file (the board's own
- * littlefs2 or FAT, through a block device that counts writes), each boot a new process run at
- * the board's heap budget (py/unix_boot.py; the image is laid out and read by py/unix_flash.py), the network a real loopback socket to the site.
+ * littlefs2 or FAT, through a block device that counts writes), each boot a new process of the
+ * board program (py/board.py, driven by board.ts) at the board's heap budget, the network a
+ * real loopback socket to the site.
  */
 
 import { copyFile, mkdtemp, open, rm, writeFile } from "node:fs/promises";
-import { runProcess } from "./process.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Target } from "../../targets/index.js";
-import { packageRoot } from "../paths.js";
+import { POWER_CUT_EXIT, runBoard, type BoardCommand, type BoardRun } from "./board.js";
 import type { FlashImage } from "./flash.js";
 import type { BootAction, BootResult, SiteRequest } from "./runtime.js";
 import { journalState, type DeviceState, type SimDevice } from "./session.js";
 
-const script = (name: string): string => join(packageRoot(), "generator", "simulate", "py", name);
-const POWER_CUT_EXIT = 75;
+/** Heap for the processes that lay out or read the image (not a boot: no budget to respect). */
+const TOOL_HEAP = 1024 * 1024;
 
-/** One harness process's output. */
-interface Run {
-  code: number | null;
-  lines: string[];
-  errors: string[];
-  timedOut: boolean;
-}
-
-/** Runs py/`name` (unix_flash.py or unix_boot.py) with `args`, collecting its output lines. */
-async function runHarness(binary: string, heapBytes: number, name: string, args: string[], timeoutMs: number): Promise<Run> {
-  const result = await runProcess(binary, ["-X", `heapsize=${heapBytes}`, script(name), ...args], { timeoutMs });
-  const split = (text: string): string[] => text.split("\n").map((l) => l.replace(/\r$/, "")).filter((l, i, all) => l !== "" || i < all.length - 1);
-  return { code: result.code, lines: split(result.stdout), errors: split(result.stderr), timedOut: result.timedOut };
-}
+/** Where the device keeps its journal (see docs/protocol.md), in the order it reads them. */
+const JOURNAL_FILES = ["/ota.json", "/ota.json.tmp"];
 
 /** How to run the unix port for one board. */
 export interface UnixSetup {
@@ -52,8 +40,19 @@ export class UnixDevice implements SimDevice {
     return join(this.dir, "flash.img");
   }
 
-  private get fsArg(): string {
-    return `${this.setup.target.flash.filesystem === "fat" ? "fat" : "lfs2"}:${this.setup.target.flash.blockSize}`;
+  /** One process of the board program on this image. */
+  private run(commands: BoardCommand[], heapBytes: number, cutAfterWrites?: number): Promise<BoardRun> {
+    const { filesystem, blockSize } = this.setup.target.flash;
+    return runBoard({
+      binary: this.setup.binary,
+      image: this.image,
+      fs: filesystem === "fat" ? "fat" : "lfs2",
+      blockSize,
+      heapBytes,
+      ...(cutAfterWrites !== undefined ? { cutAfterWrites } : {}),
+      commands,
+      timeoutMs: this.setup.timeoutMs ?? 60_000,
+    });
   }
 
   /** Formats a new image (room for the app twice over, and more) and writes `image`'s files to it. */
@@ -73,8 +72,8 @@ export class UnixDevice implements SimDevice {
       await writeFile(host, content);
       commands.push(["put", host, path]);
     }
-    const run = await runHarness(setup.binary, 1024 * 1024, "unix_flash.py", [device.image, device.fsArg, ...commands.flatMap((c, k) => (k === 0 ? c : ["--", ...c]))], 60_000);
-    if (run.code !== 0) throw new Error(`gen-ota simulate: cannot lay out the unix image\n${[...run.lines, ...run.errors].join("\n")}`);
+    const run = await device.run(commands, TOOL_HEAP);
+    if (run.code !== 0) throw new Error(`gen-ota simulate: cannot lay out the unix image\n${run.stdout}${run.stderr}`);
     for (let k = 0; k < i; k++) await rm(join(dir, `put-${k}.bin`), { force: true });
     return device;
   }
@@ -82,39 +81,34 @@ export class UnixDevice implements SimDevice {
   /** One boot: a new process at the board's heap budget. */
   async boot(action: BootAction, cutAfter: number | null): Promise<BootResult & { writes: number }> {
     this.setup.requests.splice(0);
-    const run = await runHarness(this.setup.binary, this.setup.target.heap.budgetBytes, "unix_boot.py", [this.image, this.fsArg, String(cutAfter ?? -1), action], this.setup.timeoutMs ?? 60_000);
+    const run = await this.run([["sim"], [action]], this.setup.target.heap.budgetBytes, cutAfter ?? undefined);
     const requests = this.setup.requests.splice(0);
-    const value = (tag: string): string | undefined => run.lines.find((line) => line.startsWith(`HARNESS ${tag} `))?.slice(`HARNESS ${tag} `.length);
-    const events = run.lines.filter((line) => line.startsWith("HARNESS EVENT ")).map((line) => line.slice("HARNESS EVENT ".length));
-    const exception = value("EXC");
-    const lines = run.lines.filter((line) => !line.startsWith("HARNESS "));
+    const { events, exception, output: lines } = run;
     const end: BootResult["end"] = run.timedOut ? "timeout" : run.code === POWER_CUT_EXIT ? "power-cut" : exception !== undefined ? "exception"
       : events.includes("confirmed") ? "confirmed" : events.includes("reset") ? "reset" : "returned";
-    const exhausted = exception?.startsWith("MemoryError") === true || lines.some((line) => line.includes("memory allocation failed"));
+    const exhausted = exception?.type === "MemoryError" || lines.some((line) => line.includes("memory allocation failed"));
     return {
       lines,
-      errors: run.errors,
+      errors: run.stderr.split("\n").filter((line) => line !== ""),
       requests,
       end,
-      ...(exception !== undefined ? { exception: exception.replace(/^(\S+) /, "$1: ") } : {}),
-      heap: { kind: "live", bytes: Number(value("PEAK") ?? 0), exhausted },
-      writes: Number(value("WRITES") ?? 0),
+      ...(exception !== undefined ? { exception: `${exception.type}: ${exception.message}` } : {}),
+      heap: { kind: "live", bytes: run.peak ?? 0, exhausted },
+      writes: run.writes ?? 0,
     };
   }
 
-  /** appDir's version, app files and journal state, read by a unix_flash.py process. */
+  /** appDir's version, app files and journal state, read by one process of the board program. */
   async appState(appDir: string): Promise<DeviceState> {
     const root = appDir.replace(/\/+$/, "");
-    const run = await runHarness(this.setup.binary, 1024 * 1024, "unix_flash.py", [this.image, this.fsArg, "ls", root, "--", "cat", "/ota.json", "--", "cat", "/ota.json.tmp"], 60_000);
+    const run = await this.run([["ls", root], ...[`${root}/.version`, ...JOURNAL_FILES].map((path) => ["cat", path])], TOOL_HEAP);
     const files: Record<string, string> = {};
-    for (const line of run.lines) {
-      const match = /^HARNESS FILE (\S+) ([0-9a-f]{64})$/.exec(line);
-      const rel = match ? match[1]!.slice(root.length + 1) : "";
-      if (match && !rel.split("/").some((part) => part.startsWith("."))) files[rel] = match[2]!;
+    for (const file of run.files) {
+      const rel = file.path.slice(root.length + 1);
+      if (!rel.split("/").some((part) => part.startsWith("."))) files[rel] = file.sha256;
     }
-    const version = run.lines.find((line) => line.startsWith("HARNESS VERSION "))?.slice("HARNESS VERSION ".length) ?? null;
-    const journals = run.lines.filter((line) => line.startsWith("HARNESS CAT ")).map((line) => line.slice("HARNESS CAT ".length));
-    return { version, files, journal: journalState(journals) };
+    const version = run.contents.get(`${root}/.version`)?.toString("utf8").slice(0, 64).trim() || null;
+    return { version, files, journal: journalState(JOURNAL_FILES.map((path) => run.contents.get(path)?.toString("utf8"))) };
   }
 
   /** A board on a copy of this image. */

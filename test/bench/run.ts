@@ -229,7 +229,7 @@ Written by \`npm run bench\` (test/bench/run.ts); do not edit by hand. Environme
 ## Method
 
 - **Device.** Every figure comes from MicroPython's 32-bit unix port running the runtime rig's
-  harness (test/runtime/harness.py, here imported as a precompiled .mpy so that compiling the
+  board program (generator/simulate/py/board.py, here imported as a precompiled .mpy so that compiling the
   harness does not hide smaller peaks) on a flash image with the board's filesystem
   (esp8266: FAT, others: littlefs2). The \`.mpy\` columns run modules compiled for ABI 6, the
   only one the unix port loads; the sizes in the \`.mpy\` columns are the board's own ABI.

@@ -1,21 +1,11 @@
 /**
- * Runs device code for a measurement: the rig's harness.py, precompiled to .mpy.
- *
- * The rig runs harness.py from source, and compiling it peaks at about 14 KB of heap before any
- * device code starts, which would hide everything smaller. Imported as .mpy (`micropython -m
- * harness` beside harness.mpy) it costs only what stays live: its bytecode, the block device and
- * the mounted filesystem, which `idle` measures. Same commands, same output lines.
+ * Runs device code for a measurement: the board program (generator/simulate/py/board.py), which
+ * board.ts runs precompiled, so that it costs only what stays live: its bytecode, the block
+ * device and the mounted filesystem, which `idle` measures.
  */
-import { rmSync } from "node:fs";
-import { runProcess } from "../../generator/simulate/process.js";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { compileMpy } from "../../generator/mpy/compile.js";
+import { runBoard } from "../../generator/simulate/board.js";
 import type { Device } from "../runtime/device.js";
 import { findMicropython } from "../runtime/micropython.js";
-
 /** What one measured process did. */
 export interface Run {
   code: number | null;
@@ -28,22 +18,6 @@ export interface Run {
   writes: number;
   /** Wall time of the whole process, start to exit. */
   ms: number;
-}
-
-let harnessDir: Promise<string> | undefined;
-
-/** A temporary directory holding harness.mpy (compiled once per process). */
-function harness(): Promise<string> {
-  harnessDir ??= (async () => {
-    const dir = await mkdtemp(join(tmpdir(), "gen-ota-bench-"));
-    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-    const source = await readFile(fileURLToPath(new URL("../runtime/harness.py", import.meta.url)), "utf8");
-    const compiled = await compileMpy(source, "harness.py", { abi: 6 });
-    if (!compiled.ok) throw new Error(`harness.py: ${JSON.stringify(compiled.diagnostics)}`);
-    await writeFile(join(dir, "harness.mpy"), compiled.value);
-    return dir;
-  })();
-  return harnessDir;
 }
 
 /**
@@ -60,14 +34,8 @@ export async function runSnippet(device: Device, snippet: string, heapBytes: num
     snippet = "import bench_snippet";
   }
   const { fs, blockSize } = device.options;
-  const fsArg = blockSize === (fs === "fat" ? 512 : 4096) ? fs : `${fs}:${blockSize}`;
-  const args = ["-X", `heapsize=${heapBytes}`, "-m", "harness", device.image, fsArg, "-1", "run", snippet];
-  const cwd = await harness();
-  const started = process.hrtime.bigint();
-  const result = await runProcess(findMicropython(), args, { cwd, timeoutMs });
-  const lines = result.stdout.split("\n").filter((line) => line !== "");
-  const writes = Number(lines.find((line) => line.startsWith("HARNESS WRITES "))?.split(" ")[2] ?? 0);
-  const output = lines.filter((line) => !line.startsWith("HARNESS "));
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  return { code: result.code, timedOut: result.timedOut, output, stdout: result.stdout, stderr: result.stderr, writes, ms };
+  const run = await runBoard({
+    binary: findMicropython(), image: device.image, fs, blockSize, heapBytes, commands: [["run", snippet]], timeoutMs,
+  });
+  return { code: run.code, timedOut: run.timedOut, output: run.output, stdout: run.stdout, stderr: run.stderr, writes: run.writes ?? 0, ms: run.ms };
 }

@@ -1,25 +1,22 @@
 /**
- * A simulated board: a flash image in a host file, booted by running harness.py in a new
- * MicroPython process for every call (each call is a reboot on the same image).
+ * A simulated board for the tests: a flash image in a host file, booted by the board program
+ * (generator/simulate/py/board.py, through generator/simulate/board.ts) in a new MicroPython
+ * process for every call (each call is a reboot on the same image).
  */
 
-import { runProcess } from "../../generator/simulate/process.js";
 import { copyFile, mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { runBoard, type BoardCommand, type BoardFs, type BoardRun } from "../../generator/simulate/board.js";
 import { findMicropython } from "./micropython.js";
 
-const HARNESS = fileURLToPath(new URL("./harness.py", import.meta.url));
-
-/** Exit code harness.py uses after a power cut. */
-export const POWER_CUT_EXIT = 75;
+export { POWER_CUT_EXIT } from "../../generator/simulate/board.js";
 
 /** The filesystems the boards use. */
-export type FsKind = "fat" | "lfs2";
+export type FsKind = BoardFs;
 
-/** One harness command with its arguments, e.g. `["run", "import ota"]` (see harness.py). */
-export type HarnessCommand = string[];
+/** One board command with its arguments, e.g. `["run", "import ota"]` (see board.py). */
+export type HarnessCommand = BoardCommand;
 
 /** How to make a device. */
 export interface DeviceOptions {
@@ -48,37 +45,11 @@ export interface RunOptions {
   mem?: boolean;
 }
 
-/** The heap after a run, from the harness's `mem` command. */
-export interface MemReport {
-  /** gc.mem_free() after a collection. */
-  free: number;
-  /** gc.mem_alloc() after a collection. */
-  alloc: number;
-  /** micropython.mem_peak(): bytes ever allocated at once, counting garbage not yet collected. */
-  peak: number;
-}
+/** What one process did (see BoardRun). */
+export type RunResult = BoardRun;
 
-/** What one process did. */
-export interface RunResult {
-  /** Exit code; null when killed by a signal (e.g. the timeout). */
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  /** Every stdout line. */
-  lines: string[];
-  /** The device code's own stdout lines (those not starting with "HARNESS "). */
-  output: string[];
-  powerCut: boolean;
-  /** Block writes performed, when the harness got to report them. */
-  writes?: number;
-  /** An exception that escaped the device code. */
-  exception?: { type: string; message: string };
-  /** The value device code passed to sys.exit(). */
-  exitValue?: number;
-  mem?: MemReport;
-  timedOut: boolean;
-}
+/** The heap after a run, from the board's `mem` command. */
+export type MemReport = NonNullable<BoardRun["mem"]>;
 
 /** Size and hash of a file on the image. */
 export interface FileInfo {
@@ -135,18 +106,18 @@ export class Device {
     return readFile(this.image);
   }
 
-  /** Runs harness commands in one new MicroPython process (one boot of the device). */
+  /** Runs board commands in one new MicroPython process (one boot of the device). */
   exec(commands: HarnessCommand[], opts: RunOptions = {}): Promise<RunResult> {
-    const all = opts.mem ? [...commands, ["mem"]] : commands;
-    const fsArg = this.options.blockSize === (this.options.fs === "fat" ? 512 : 4096)
-      ? this.options.fs
-      : `${this.options.fs}:${this.options.blockSize}`;
-    const args = [
-      "-X", `heapsize=${opts.heapBytes ?? this.options.heapBytes}`,
-      HARNESS, this.image, fsArg, String(opts.cutAfterWrites ?? -1),
-      ...all.flatMap((command, i) => (i === 0 ? command : ["--", ...command])),
-    ];
-    return runMicropython(this.options.micropython, args, opts.timeoutMs ?? this.options.timeoutMs);
+    return runBoard({
+      binary: this.options.micropython,
+      image: this.image,
+      fs: this.options.fs,
+      blockSize: this.options.blockSize,
+      heapBytes: opts.heapBytes ?? this.options.heapBytes,
+      ...(opts.cutAfterWrites !== undefined ? { cutAfterWrites: opts.cutAfterWrites } : {}),
+      commands: opts.mem ? [...commands, ["mem"]] : commands,
+      timeoutMs: opts.timeoutMs ?? this.options.timeoutMs,
+    });
   }
 
   /** Execs a Python snippet with the image mounted, e.g. `import ota; print(ota.check())`. */
@@ -188,26 +159,22 @@ export class Device {
 
   /** Every file on the image, path → size and sha256. */
   async ls(): Promise<Record<string, FileInfo>> {
-    const files: Record<string, FileInfo> = {};
-    for (const line of this.check(await this.exec([["ls"]]), "ls").lines) {
-      const m = /^HARNESS FILE (\S+) (\d+) ([0-9a-f]{64})$/.exec(line);
-      if (m) files[m[1]!] = { size: Number(m[2]), sha256: m[3]! };
-    }
-    return files;
+    const listing = this.check(await this.exec([["ls"]]), "ls").files;
+    return Object.fromEntries(listing.map((file) => [file.path, { size: file.size, sha256: file.sha256 }]));
   }
 
   /** Every directory on the image, sorted. */
   async dirs(): Promise<string[]> {
-    const result = this.check(await this.exec([["ls"]]), "ls");
-    return result.lines.filter((l) => l.startsWith("HARNESS DIR ")).map((l) => l.slice("HARNESS DIR ".length));
+    return this.check(await this.exec([["ls"]]), "ls").dirs;
   }
 
   /** A file's content; throws when it cannot be read (e.g. it does not exist). */
   async cat(devPath: string): Promise<Buffer> {
     const result = this.check(await this.exec([["cat", devPath]]), `cat ${devPath}`);
-    const line = result.lines.find((l) => l.startsWith("HARNESS CAT "));
-    if (line === undefined) throw new Error(`cat ${devPath}: no content line`);
-    return Buffer.from(line.slice("HARNESS CAT ".length), "hex");
+    const content = result.contents.get(devPath);
+    if (content !== undefined) return content;
+    const errno = result.unreadable.get(devPath);
+    throw new Error(`cat ${devPath}: cannot be read (errno ${errno ?? "?"}${errno === 2 ? ", ENOENT" : ""})`);
   }
 
   /**
@@ -237,31 +204,4 @@ export class Device {
 export function describe(result: RunResult): string {
   return `exit ${result.code ?? result.signal}${result.timedOut ? " (timed out)" : ""}\n` +
     `--- stdout\n${result.stdout}--- stderr\n${result.stderr}`;
-}
-
-/** Spawns MicroPython without blocking the event loop (the test HTTP server lives in it too). */
-async function runMicropython(binary: string, args: string[], timeoutMs: number): Promise<RunResult> {
-  const result = await runProcess(binary, args, { timeoutMs });
-  return parseResult(result.stdout, result.stderr, result.code, result.signal, result.timedOut);
-}
-
-/** Reads the harness's lines out of a process's output. */
-function parseResult(stdout: string, stderr: string, code: number | null, signal: NodeJS.Signals | null, timedOut: boolean): RunResult {
-  const lines = stdout.split("\n").map((l) => l.replace(/\r$/, ""));
-  if (lines[lines.length - 1] === "") lines.pop();
-  const result: RunResult = {
-    code, signal, stdout, stderr, lines, timedOut,
-    output: lines.filter((l) => !l.startsWith("HARNESS ")),
-    powerCut: false,
-  };
-  for (const line of lines) {
-    const [tag, kind, ...rest] = line.split(" ");
-    if (tag !== "HARNESS") continue;
-    if (kind === "POWERCUT") result.powerCut = true;
-    else if (kind === "WRITES") result.writes = Number(rest[0]);
-    else if (kind === "EXIT") result.exitValue = Number(rest[0]);
-    else if (kind === "EXC") result.exception = { type: rest[0] ?? "", message: rest.slice(1).join(" ") };
-    else if (kind === "MEM") result.mem = { free: Number(rest[0]), alloc: Number(rest[1]), peak: Number(rest[2]) };
-  }
-  return result;
 }

@@ -1,8 +1,10 @@
 /** Both runtimes give the same step log for the same inputs: WebAssembly with the socket shim and the flash model, and the unix port with a loopback server and a real littlefs/FAT image. */
 import { simulate, type SimulationResult } from "../../generator/simulate/command.js";
 import { parseSimulateArgs } from "../../generator/simulate/args.js";
+import { targets } from "../../targets/index.js";
+import { oldestFirmware, runtimeOrSkip } from "../runtime/firmware.js";
 import { findMicropython } from "../runtime/micropython.js";
-import { greenhouseRepo, removeRepo } from "./fixture.js";
+import { exampleRepo, greenhouseRepo, removeRepo } from "./fixture.js";
 
 let repo: string;
 beforeAll(() => {
@@ -10,10 +12,10 @@ beforeAll(() => {
 });
 afterAll(() => removeRepo(repo));
 
-async function run(argv: string[]): Promise<SimulationResult> {
+async function run(argv: string[], cwd = repo): Promise<SimulationResult> {
   const parsed = parseSimulateArgs(argv);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.diagnostics));
-  const result = await simulate(parsed.value, { stdout: () => undefined, stderr: () => undefined, cwd: repo, env: {} });
+  const result = await simulate(parsed.value, { stdout: () => undefined, stderr: () => undefined, cwd, env: {} });
   if ("diagnostics" in result) throw new Error(JSON.stringify(result.diagnostics));
   return result;
 }
@@ -33,4 +35,17 @@ test("a power cut on the unix port's real littlefs ends on the new version as in
   expect(unix.cuts[0]).toMatchObject({ final: "new", finalVersion: "1.3.0", confirmed: true });
   expect(unix.cuts[0]?.afterReboot).not.toBe("broken");
   expect(unix.ok).toBe(true);
+});
+
+describe("the unix runtime on each board's oldest firmware (the same board program speaks to every version)", () => {
+  const columns = ["esp8266", "esp32", "rp2-pico-w"].map((board) => [board, oldestFirmware(targets.get(board)!)] as const);
+  test.each(columns.map(([board, firmware]) => [board, firmware.version, firmware] as const))("%s on MicroPython %s: same steps as the embedded runtime, and a pass", async (board, _version, firmware) => {
+    const micropython = runtimeOrSkip(firmware);
+    if (micropython === undefined) return; // skipped: the reason is printed once
+    const common = ["--board", board, "--from", "v1.2.0", "--to", "v1.3.0"];
+    const sensor = board === "esp8266" ? exampleRepo("esp8266-sensor", "project/sensor.py") : undefined;
+    const unix = await run([...common, "--runtime", "unix", "--micropython", micropython], sensor ?? repo).finally(() => sensor && removeRepo(sensor));
+    expect(unix.steps).toEqual(expect.arrayContaining(["  switch    to 1.3.0", "  confirm   1.3.0 confirmed by the app"]));
+    expect(unix.ok).toBe(true);
+  });
 });

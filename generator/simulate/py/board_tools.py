@@ -1,6 +1,6 @@
-# Inspection and setup commands of harness.py (put, ls, cat). Kept out of the harness's core
-# so that `run` and `boot` invocations, which measure device code under the board's heap,
-# do not carry their bytecode: harness.py imports this module only when a command needs it.
+# Inspection and setup commands of board.py (put, ls, cat). Kept out of board.py so that
+# `run`, `boot` and `update`, which measure device code under the board's heap, do not carry
+# their bytecode: board.py imports this module only when a command needs it.
 import sys
 import os
 try:
@@ -58,8 +58,13 @@ def digest(path):
 
 
 def ls(path='/'):
-    """Prints HARNESS DIR / HARNESS FILE lines for everything under `path`, sorted, depth first."""
-    for name, kind in sorted((e[0], e[1]) for e in os.ilistdir(path)):
+    """Prints HARNESS DIR / HARNESS FILE lines for everything under `path`, sorted, depth first
+    (nothing if `path` is not a directory)."""
+    try:
+        entries = sorted((e[0], e[1]) for e in os.ilistdir(path))
+    except OSError:
+        return
+    for name, kind in entries:
         full = path.rstrip('/') + '/' + name
         if kind == 0x4000:
             print('HARNESS DIR', full)
@@ -70,11 +75,17 @@ def ls(path='/'):
 
 
 def cat(path):
-    """Prints HARNESS CAT <hex of the file's content> as one line, streamed."""
+    """Prints HARNESS CAT <path> <hex of the file's content> as one line, streamed, or
+    HARNESS NOCAT <path> <errno> if it cannot be opened."""
     buf = bytearray(256)
     mv = memoryview(buf)
-    sys.stdout.write('HARNESS CAT ')
-    with open(path, 'rb') as f:
+    try:
+        f = open(path, 'rb')
+    except OSError as e:
+        print('HARNESS NOCAT', path, e.args[0] if e.args else 0)
+        return
+    sys.stdout.write('HARNESS CAT ' + path + ' ')
+    with f:
         while True:
             n = f.readinto(buf)
             if not n:

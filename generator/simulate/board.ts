@@ -1,0 +1,169 @@
+/**
+ * The one driver of the simulated board on MicroPython's unix port (py/board.py): the only code
+ * that spawns MicroPython and reads its `HARNESS` lines. The simulator, the runtime tests and the
+ * bench all go through it.
+ */
+import { spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { compileMpy, type MpyAbi } from "../mpy/compile.js";
+import { packageRoot } from "../paths.js";
+import { launchCommand } from "./launcher.js";
+import { runProcess } from "./process.js";
+
+/** Exit code of a process whose power was cut (py/flash_dev.py). */
+export const POWER_CUT_EXIT = 75;
+
+/** The filesystems the boards use. */
+export type BoardFs = "fat" | "lfs2";
+
+/** One command of board.py with its arguments, e.g. `["run", "import ota"]`. */
+export type BoardCommand = string[];
+
+/** A file of the image, from `ls`. */
+export interface BoardFile {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+/** One power-on of the board. */
+export interface BoardInvocation {
+  /** The unix port to run. */
+  binary: string;
+  image: string;
+  fs: BoardFs;
+  blockSize: number;
+  heapBytes: number;
+  /** Cut the power once this many block writes reached the image (the last one lands); default never. */
+  cutAfterWrites?: number;
+  commands: BoardCommand[];
+  timeoutMs: number;
+}
+
+/** What one process did, read from its output. */
+export interface BoardRun {
+  /** Exit code; null when killed by a signal (e.g. the timeout). */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** Every stdout line. */
+  lines: string[];
+  /** The device code's own lines (those not starting with "HARNESS "). */
+  output: string[];
+  powerCut: boolean;
+  /** Block writes performed, when the board got to report them. */
+  writes?: number;
+  /** An exception that escaped the device code. */
+  exception?: { type: string; message: string };
+  /** The value device code passed to sys.exit(). */
+  exitValue?: number;
+  /** From `mem`: gc.mem_free(), gc.mem_alloc() after a collection, micropython.mem_peak(). */
+  mem?: { free: number; alloc: number; peak: number };
+  /** From `sim`: the highest live heap sampled after a collection. */
+  peak?: number;
+  /** From `sim`: the board's events (reset, confirmed), in order. */
+  events: string[];
+  /** From `ls`. */
+  files: BoardFile[];
+  dirs: string[];
+  /** From `cat`: the content of each file that could be read, by path. */
+  contents: Map<string, Buffer>;
+  /** From `cat`: the errno of each file that could not be opened, by path. */
+  unreadable: Map<string, number>;
+  /** Wall time of the process. */
+  ms: number;
+}
+
+/** The folder of the board program and the modules it imports from beside itself. */
+const PROGRAM_DIR = join(packageRoot(), "generator", "simulate", "py");
+const BOARD_MODULES = ["board.py", "flash_dev.py", "board_tools.py", "sim_board.py", "simhost.py"];
+
+/** board.py's FS argument: `fat`, `lfs2`, or `fat:4096` for another block size than the default. */
+export function fsArgument(fs: BoardFs, blockSize: number): string {
+  return blockSize === (fs === "fat" ? 512 : 4096) ? fs : `${fs}:${blockSize}`;
+}
+
+/**
+ * Boots the board once with `commands` and parses what it printed. The board program runs
+ * precompiled for the runtime's .mpy ABI (`-m board` in a folder of .mpy files): compiling it
+ * from source would take about 14 KB of the board's heap, and fragment it, before any device
+ * code starts.
+ */
+export async function runBoard(invocation: BoardInvocation): Promise<BoardRun> {
+  const compiledDir = await compiledBoard(mpyAbiOf(invocation.binary));
+  const args = [
+    "-X", `heapsize=${invocation.heapBytes}`, "-m", "board",
+    invocation.image, fsArgument(invocation.fs, invocation.blockSize), String(invocation.cutAfterWrites ?? -1),
+    ...invocation.commands.flatMap((command, i) => (i === 0 ? command : ["--", ...command])),
+  ];
+  const started = process.hrtime.bigint();
+  const result = await runProcess(invocation.binary, args, { timeoutMs: invocation.timeoutMs, cwd: compiledDir });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  return { ...parseBoardOutput(result.stdout), code: result.code, signal: result.signal, stdout: result.stdout, stderr: result.stderr, timedOut: result.timedOut, ms };
+}
+
+const compiled = new Map<MpyAbi, Promise<string>>();
+
+/** A temporary folder (removed at exit) of the board program's modules as .mpy for `abi`, made once per process. */
+function compiledBoard(abi: MpyAbi): Promise<string> {
+  let dir = compiled.get(abi);
+  if (dir === undefined) {
+    dir = (async () => {
+      const folder = await mkdtemp(join(tmpdir(), "gen-ota-board-"));
+      process.once("exit", () => rmSync(folder, { recursive: true, force: true }));
+      for (const name of BOARD_MODULES) {
+        const result = await compileMpy(await readFile(join(PROGRAM_DIR, name), "utf8"), name, { abi });
+        if (!result.ok) throw new Error(`gen-ota: cannot compile the board program's ${name}: ${result.diagnostics.map((d) => d.message).join("; ")}`);
+        await writeFile(join(folder, name.replace(/\.py$/, ".mpy")), result.value);
+      }
+      return folder;
+    })();
+    compiled.set(abi, dir);
+  }
+  return dir;
+}
+
+const abis = new Map<string, MpyAbi>();
+
+/** The .mpy ABI `binary` loads, from its sys.implementation (5 before 1.19, 6 from it). */
+export function mpyAbiOf(binary: string): MpyAbi {
+  let abi = abis.get(binary);
+  if (abi === undefined) {
+    const launch = launchCommand(binary, ["-c", "import sys; i = sys.implementation; print(getattr(i, '_mpy', getattr(i, 'mpy', 6)) & 0xff)"]);
+    const probe = spawnSync(launch.command, launch.args, { encoding: "utf8", timeout: 30_000 });
+    abi = probe.stdout?.trim() === "5" ? 5 : 6;
+    abis.set(binary, abi);
+  }
+  return abi;
+}
+
+/** The board's lines, read out of its stdout. */
+export function parseBoardOutput(stdout: string): Omit<BoardRun, "code" | "signal" | "stdout" | "stderr" | "timedOut" | "ms"> {
+  const lines = stdout.split("\n").map((line) => line.replace(/\r$/, ""));
+  if (lines[lines.length - 1] === "") lines.pop();
+  const run: ReturnType<typeof parseBoardOutput> = {
+    lines, output: lines.filter((line) => !line.startsWith("HARNESS ")), powerCut: false, events: [], files: [], dirs: [], contents: new Map(), unreadable: new Map(),
+  };
+  for (const line of lines) {
+    const [tag, kind, ...rest] = line.split(" ");
+    if (tag !== "HARNESS") continue;
+    const first = rest[0] ?? "";
+    if (kind === "POWERCUT") run.powerCut = true;
+    else if (kind === "WRITES") run.writes = Number(first);
+    else if (kind === "EXIT") run.exitValue = Number(first);
+    else if (kind === "EXC") run.exception = { type: first, message: rest.slice(1).join(" ") };
+    else if (kind === "MEM") run.mem = { free: Number(rest[0]), alloc: Number(rest[1]), peak: Number(rest[2]) };
+    else if (kind === "PEAK") run.peak = Number(first);
+    else if (kind === "EVENT") run.events.push(first);
+    else if (kind === "DIR") run.dirs.push(rest.join(" "));
+    else if (kind === "FILE" && rest.length === 3) run.files.push({ path: first, size: Number(rest[1]), sha256: rest[2]! });
+    else if (kind === "NOCAT" && rest.length >= 2) run.unreadable.set(rest.slice(0, -1).join(" "), Number(rest[rest.length - 1]));
+    else if (kind === "CAT" && rest.length >= 2) run.contents.set(rest.slice(0, -1).join(" "), Buffer.from(rest[rest.length - 1]!, "hex"));
+  }
+  return run;
+}
