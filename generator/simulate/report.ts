@@ -73,21 +73,34 @@ export function succeeded(run: RunOutcome, plan: UpdatePlan): boolean {
   return run.state === "new" && run.version === plan.to.version && run.confirmed;
 }
 
-/** Heap lines: the figure per boot and what it says about the budget. */
-export function heapLines(run: RunOutcome, target: Target): { lines: string[]; exceeded: boolean; unverified: boolean } {
+/**
+ * Heap lines: the figure per boot and what it says about the budget. `exceeded`: shown over the
+ * budget (a MemoryError at it); `measured`: shown within it. An embedded bound over the budget
+ * is neither: it counts garbage too, so it proves nothing, and the simulation does not fail on it.
+ */
+export function heapLines(run: RunOutcome, target: Target): { lines: string[]; exceeded: boolean; measured: boolean } {
   const budget = target.heap.budgetBytes;
   const peak = Math.max(0, ...run.boots.map((boot) => boot.heap.bytes));
   const exhausted = run.boots.some((boot) => boot.heap.exhausted);
   const kind = run.boots[0]?.heap.kind ?? "live";
   if (kind === "allocated") {
-    const verdict = peak <= budget ? `within the ${kb(budget)} budget` : `over the ${kb(budget)} budget as a bound, so not verified here: --runtime unix measures the live heap`;
+    if (peak <= budget) {
+      return {
+        lines: [
+          `heap: at most ${kb(peak)} (${peak} B) allocated in one boot, within the ${kb(budget)} budget`,
+          "      (MicroPython on WebAssembly collects garbage only between top-level calls, so this counts garbage too: an upper bound)",
+        ],
+        exceeded: false,
+        measured: true,
+      };
+    }
     return {
       lines: [
-        `heap: at most ${kb(peak)} (${peak} B) allocated in one boot; ${verdict}`,
-        "      (MicroPython on WebAssembly collects garbage only between top-level calls, so this counts garbage too: an upper bound)",
+        `heap: not measured by this runtime: MicroPython on WebAssembly collects garbage only between top-level calls, so its ${kb(peak)} (${peak} B) counts garbage too and says nothing about the ${kb(budget)} budget`,
+        "      (--runtime unix runs the board's heap budget and measures the live heap)",
       ],
       exceeded: false,
-      unverified: peak > budget,
+      measured: false,
     };
   }
   return {
@@ -97,7 +110,7 @@ export function heapLines(run: RunOutcome, target: Target): { lines: string[]; e
         : `heap: ran in a ${kb(budget)} heap (the budget) without MemoryError; live peak seen ${kb(peak)} (${peak} B, sampled after collections)`,
     ],
     exceeded: exhausted,
-    unverified: false,
+    measured: !exhausted,
   };
 }
 
