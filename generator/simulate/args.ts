@@ -17,11 +17,17 @@ export interface SimulateArgs {
   powerCut: number | "all" | null;
   runtime: "embedded" | "unix";
   micropython?: string;
+  /** Longest a boot may run before the simulator resets the board (an app that never confirms). */
+  bootTimeoutSeconds: number;
 }
+
+/** --boot-timeout's default: long enough for an update on the slowest runtime, short enough for CI. */
+export const DEFAULT_BOOT_TIMEOUT_SECONDS = 60;
 
 /** The usage text, printed by --help. */
 export const SIMULATE_USAGE = `Usage: gen-ota simulate --board B [--config F] --from <dir|tag> --to <dir|tag>
                         [--power-cut N|all] [--runtime embedded|unix] [--micropython PATH]
+                        [--boot-timeout SECONDS]
 
 Runs the board's generated updater on MicroPython against a local GitHub-like server that
 publishes both versions, and reports each boot: check, download file by file, switch, confirm;
@@ -37,6 +43,8 @@ Options:
                        and report old / new / broken for each cut
   --runtime R          embedded (default: MicroPython 1.27 on WebAssembly, npm only) or unix
   --micropython PATH   the unix port binary for --runtime unix (default $GEN_OTA_MICROPYTHON, then micropython on PATH)
+  --boot-timeout S     a boot still running after S seconds (default ${DEFAULT_BOOT_TIMEOUT_SECONDS}) is reset, as a watchdog
+                       would: an app that never confirms counts towards rollback like one that stops
   -h, --help           show this help
 
 Exit codes: 0 the board ends on the new version, confirmed, within its heap budget (and every cut
@@ -44,7 +52,7 @@ ends there too); 1 it does not; 2 bad input; 3 internal error.
 `;
 
 const FLAGS = {
-  valued: ["--board", "--config", "--from", "--to", "--from-version", "--to-version", "--power-cut", "--runtime", "--micropython"],
+  valued: ["--board", "--config", "--from", "--to", "--from-version", "--to-version", "--power-cut", "--runtime", "--micropython", "--boot-timeout"],
   switches: ["-h", "--help"],
 };
 
@@ -67,6 +75,7 @@ export function parseSimulateArgs(argv: readonly string[]): Result<SimulateArgs>
     micropython: last("--micropython"),
     powerCut: null,
     runtime: "embedded",
+    bootTimeoutSeconds: DEFAULT_BOOT_TIMEOUT_SECONDS,
   };
   const problems = read.problems.map((problem) => usageError(describeFlagProblem(problem)));
   const runtime = last("--runtime");
@@ -76,6 +85,9 @@ export function parseSimulateArgs(argv: readonly string[]): Result<SimulateArgs>
   if (powerCut === "all") args.powerCut = "all";
   else if (powerCut !== undefined && /^\d+$/.test(powerCut) && Number(powerCut) >= 1) args.powerCut = Number(powerCut);
   else if (powerCut !== undefined) problems.push(usageError(`--power-cut ${powerCut}: use a write number from 1, or all`));
+  const bootTimeout = last("--boot-timeout");
+  if (bootTimeout !== undefined && /^\d+$/.test(bootTimeout) && Number(bootTimeout) >= 1 && Number(bootTimeout) <= 3600) args.bootTimeoutSeconds = Number(bootTimeout);
+  else if (bootTimeout !== undefined) problems.push(usageError(`--boot-timeout ${bootTimeout}: use whole seconds from 1 to 3600`));
   if (args.help) return ok(args);
   if (args.from === undefined) problems.push(usageError("--from <dir|tag> is required"));
   if (args.to === undefined) problems.push(usageError("--to <dir|tag> is required"));

@@ -14,9 +14,9 @@ import { EMBEDDED_PORT } from "./embedded.js";
 import { EmbeddedDevice } from "./embedded-device.js";
 import type { GithubSite } from "./github.js";
 import { listenLoopback, siteHandler } from "./github-server.js";
-import { cutLines, heapLines, stepLog, succeeded, totalsLine } from "./report.js";
+import { bootSteps, cutLines, heapLines, stepLog, succeeded, totalsLine } from "./report.js";
 import type { SiteRequest } from "./runtime.js";
-import { cutAndReboot, runUpdate, type CutOutcome, type SimDevice, type UpdatePlan } from "./session.js";
+import { cutAndReboot, runUpdate, type CutOutcome, type RunOutcome, type SimDevice, type UpdatePlan } from "./session.js";
 import { UnixDevice } from "./unix-device.js";
 import { loadVersion } from "./versions.js";
 
@@ -86,7 +86,7 @@ async function startRuntime(args: SimulateArgs, io: SimulateIo, config: Resolved
     return {
       label: "embedded (MicroPython 1.27 on WebAssembly, in this process)",
       origin: `http://127.0.0.1${EMBEDDED_PORT === 80 ? "" : `:${EMBEDDED_PORT}`}`,
-      flash: async (image) => new EmbeddedDevice(image, target, site, target.heap.budgetBytes),
+      flash: async (image) => new EmbeddedDevice(image, target, site, target.heap.budgetBytes, args.bootTimeoutSeconds * 1000),
       close: async () => undefined,
     };
   }
@@ -103,14 +103,20 @@ async function startRuntime(args: SimulateArgs, io: SimulateIo, config: Resolved
   return {
     label: `unix port (${binary}, a loopback server on port ${server.port})`,
     origin: `http://127.0.0.1:${server.port}`,
-    flash: (image) => UnixDevice.create(image, { binary, target, requests }),
+    flash: (image) => UnixDevice.create(image, { binary, target, requests, timeoutMs: args.bootTimeoutSeconds * 1000 }),
     close: () => server.close(),
   };
+}
+
+/** The updater went back to the version it came from after trial boots that never confirmed. */
+function rolledBack(run: RunOutcome): boolean {
+  return run.state === "old" && run.boots.some((boot) => boot.lines.some((line) => / going back to /.test(line)));
 }
 
 /** Runs the simulation `args` describe; diagnostics for bad input, else the result (printing as it goes). */
 export async function simulate(args: SimulateArgs, io: SimulateIo): Promise<{ diagnostics: Diagnostic[] } | SimulationResult> {
   const configPath = relative(io.cwd, resolve(io.cwd, args.config)) || args.config;
+  io.stdout(`gen-ota simulate: reading ${configPath}, ${args.from ?? "?"} and ${args.to ?? "?"}\n`); // before the slow part
   const loaded = loadConfig(configPath, { env: io.env, cwd: io.cwd });
   if (!loaded.ok) return { diagnostics: loaded.diagnostics };
   const config = loaded.value;
@@ -142,10 +148,11 @@ export async function simulate(args: SimulateArgs, io: SimulateIo): Promise<{ di
     const pristine = await runtime.flash(initialImage(config, simulatedUpdater(config, target, runtime.origin), plan.from));
     try {
       const board = await pristine.fork();
-      const run = await runUpdate(board, plan);
+      // each boot's steps as it ends: a long or hung boot shows what came before it
+      const run = await runUpdate(board, plan, null, (boot, index) => say(...bootSteps(boot, index, plan, args.bootTimeoutSeconds)));
       await board.dispose();
-      const steps = stepLog(run, plan);
-      say(...steps, totalsLine(run));
+      const steps = stepLog(run, plan, args.bootTimeoutSeconds);
+      say(totalsLine(run));
       const heap = heapLines(run, target);
       say(...heap.lines);
       // a heap shown over the budget fails; one this runtime cannot measure is said, not failed
@@ -169,7 +176,9 @@ export async function simulate(args: SimulateArgs, io: SimulateIo): Promise<{ di
         ? `PASS: ${target.name} moves from ${plan.from.version} to ${plan.to.version}, confirmed${args.powerCut !== null ? `, through every power cut tried` : ""}${heap.measured ? "" : " (heap not measured by this runtime)"}`
         : succeeded(run, plan) && !heap.exceeded
           ? `FAIL: ${target.name} moves to ${plan.to.version}, but not through every power cut: ${cuts.filter((cut) => cut.final !== "new" || !cut.confirmed).length} of ${cuts.length} did not end on it confirmed`
-          : `FAIL: ${target.name} does not end on ${plan.to.version} confirmed${heap.exceeded ? " (out of heap)" : ""}: it ends ${run.state} (${run.version ?? "no version"})${run.confirmed ? "" : ", unconfirmed"}`;
+          : rolledBack(run)
+            ? `FAIL: ${target.name} rolled back to ${run.version ?? "no version"}: ${plan.to.version} did not confirm itself within ${plan.config.trialBoots} trial boots`
+            : `FAIL: ${target.name} does not end on ${plan.to.version} confirmed${heap.exceeded ? " (out of heap)" : ""}: it ends ${run.state} (${run.version ?? "no version"})${run.confirmed ? "" : ", unconfirmed"}`;
       say(verdict);
       return { ok, steps, report, cuts };
     } finally {

@@ -15,12 +15,13 @@ export class EmbeddedDevice implements SimDevice {
     private readonly target: Target,
     private readonly site: GithubSite,
     private readonly heapBytes: number,
+    private readonly bootTimeoutMs: number,
   ) {}
 
   /** One boot on a new MicroPython instance. */
   async boot(action: BootAction, cutAfter: number | null): Promise<BootResult & { writes: number }> {
     const model = new FlashModel(this.target.flash.filesystem, this.target.flash.blockSize, this.image, cutAfter);
-    const result = await bootEmbedded({ model, site: this.site, socketModule: this.target.modules.socket, heapBytes: this.heapBytes, action });
+    const result = await bootEmbedded({ model, site: this.site, socketModule: this.target.modules.socket, heapBytes: this.heapBytes, action, timeoutMs: this.bootTimeoutMs });
     return { ...result, writes: model.writes };
   }
 
@@ -44,7 +45,7 @@ export class EmbeddedDevice implements SimDevice {
 
   /** A board with a copy of this image. */
   async fork(): Promise<SimDevice> {
-    return new EmbeddedDevice(new Map(this.image), this.target, this.site, this.heapBytes);
+    return new EmbeddedDevice(new Map(this.image), this.target, this.site, this.heapBytes, this.bootTimeoutMs);
   }
 
   /** Nothing to release: the image is garbage once unreferenced. */

@@ -31,6 +31,8 @@ export interface EmbeddedBoot {
   socketModule: string;
   heapBytes: number;
   action: BootAction;
+  /** Longest the boot may run; then the board is reset (a KeyboardInterrupt the app cannot catch as an Exception). */
+  timeoutMs: number;
 }
 
 /** Runs one boot; a power cut or a crash ends it like on the board, and is reported, never thrown. */
@@ -43,13 +45,25 @@ export async function bootEmbedded(boot: EmbeddedBoot): Promise<BootResult> {
   let base = 0;
   const mp = await startMicroPython(boot.heapBytes, (line) => lines.push(line), (line) => errors.push(line));
   mountFlash(mp.FS, boot.model);
+  // The port runs on this thread, so the deadline is checked whenever Python calls out: a print,
+  // a socket call, a heap sample, a sleep (py/sim_board.py). A loop that calls none of them is not
+  // interrupted here; the unix runtime ends its process.
+  const deadline = Date.now() + boot.timeoutMs;
+  let timedOut = false;
+  const checkDeadline = (): void => {
+    if (Date.now() < deadline) return;
+    timedOut = true;
+    mp._module._mp_sched_keyboard_interrupt(); // again at every call out, should the app catch it
+  };
   const sample = (allocated: number): void => {
     peak = Math.max(peak, allocated);
+    checkDeadline();
   };
   mp.registerJsModule("simnet", simnetModule(mp, boot.site, { hosts: EMBEDDED_HOSTS, port: EMBEDDED_PORT, onSample: sample, onRequest: (r) => requests.push(r) }));
   mp.registerJsModule("simhost", {
     sample: (allocated: number) => sample(allocated),
     event: (name: string) => void events.push(name),
+    tick: () => checkDeadline(),
     base: (allocated: number) => void (base = allocated),
   });
   const socketSource = simulatorPython("sim_socket.py");
@@ -64,6 +78,7 @@ export async function bootEmbedded(boot: EmbeddedBoot): Promise<BootResult> {
       `_g = {'__name__': 'sim_board'}`,
       `exec(${JSON.stringify(simulatorPython("sim_board.py"))}, _g)`,
       "sys.modules['machine'] = sys.modules['network'] = type('sim_board', (), _g)",
+      "_g['install_clock']()",
       "del _g",
       "import simhost",
       "os.chdir('/')",
@@ -80,7 +95,8 @@ export async function bootEmbedded(boot: EmbeddedBoot): Promise<BootResult> {
   try {
     mp.runPython(`try:\n${indent(script)}\nfinally:\n    simhost.sample(gc.mem_alloc())`);
   } catch (error) {
-    if (error instanceof PowerCut) end = "power-cut";
+    if (timedOut && isPythonError(error) && error.type === "KeyboardInterrupt") end = "timeout";
+    else if (error instanceof PowerCut) end = "power-cut";
     else if (isPythonError(error) && error.type === "SystemExit") end = events.includes("confirmed") ? "confirmed" : events.includes("reset") ? "reset" : "returned";
     else if (isPythonError(error)) {
       end = "exception";

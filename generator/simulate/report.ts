@@ -18,8 +18,9 @@ export function normalizeOrigins(line: string): string {
   return line.replace(/http:\/\/(127\.0\.0\.1|localhost)(:\d+)?/g, "http://$1");
 }
 
-/** The step lines of one boot. */
-function bootSteps(boot: BootRecord, index: number, plan: UpdatePlan, progress: { done: number; bytes: number }): string[] {
+/** The step lines of one boot (its `index`, from 1); the staging counters count this boot's files. */
+export function bootSteps(boot: BootRecord, index: number, plan: UpdatePlan, timeoutSeconds?: number): string[] {
+  const progress = { done: 0, bytes: 0 };
   const { tagPrefix } = plan.config;
   const steps = [`boot ${index}: ${boot.action === "boot" ? "power on, main.py" : "the app calls ota.update()"}`];
   const total = plan.to.files;
@@ -53,19 +54,15 @@ function bootSteps(boot: BootRecord, index: number, plan: UpdatePlan, progress: 
     confirmed: "the app confirmed; the simulator stops it",
     exception: "an exception escaped main.py",
     "power-cut": "power cut",
-    timeout: "timed out",
+    timeout: `still running after ${timeoutSeconds ?? "the"}${timeoutSeconds === undefined ? "" : " s"}: the simulator resets the board, as a watchdog would`,
   };
   steps.push(`  end       ${ends[boot.end]}`);
   return steps;
 }
 
 /** The step log of a run: what the device did, boot by boot. Runtime-independent by construction. */
-export function stepLog(run: RunOutcome, plan: UpdatePlan): string[] {
-  const progress = { done: 0, bytes: 0 };
-  return run.boots.flatMap((boot, i) => {
-    if (boot.lines.some((line) => line.startsWith("ota: switching to"))) Object.assign(progress, { done: 0, bytes: 0 });
-    return bootSteps(boot, i + 1, plan, progress);
-  });
+export function stepLog(run: RunOutcome, plan: UpdatePlan, timeoutSeconds?: number): string[] {
+  return run.boots.flatMap((boot, i) => bootSteps(boot, i + 1, plan, timeoutSeconds));
 }
 
 /** Whether the run reached the new version, confirmed. */

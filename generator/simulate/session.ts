@@ -74,8 +74,11 @@ export function classify(files: Record<string, string>, plan: UpdatePlan): AppSt
   return "broken";
 }
 
-/** Boots until the new version confirms itself (or trialBoots + 3 boots); stops at a power cut after `cutAt` writes. */
-export async function runUpdate(device: SimDevice, plan: UpdatePlan, cutAt: number | null = null): Promise<RunOutcome> {
+/**
+ * Boots until the new version confirms itself (or trialBoots + 3 boots); stops at a power cut
+ * after `cutAt` writes. `onBoot` hears of each boot as it ends.
+ */
+export async function runUpdate(device: SimDevice, plan: UpdatePlan, cutAt: number | null = null, onBoot?: (boot: BootRecord, index: number) => void): Promise<RunOutcome> {
   const boots: BootRecord[] = [];
   let writes = 0;
   let cut = false;
@@ -87,6 +90,7 @@ export async function runUpdate(device: SimDevice, plan: UpdatePlan, cutAt: numb
     if (action === "update") askedUpdate = true;
     const result = await device.boot(action, cutAt === null ? null : cutAt - writes);
     boots.push({ ...result, action });
+    onBoot?.(boots.at(-1)!, boots.length);
     writes += result.writes;
     if (result.end === "power-cut") {
       cut = true;

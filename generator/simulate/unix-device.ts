@@ -16,6 +16,7 @@ import { journalState, type DeviceState, type SimDevice } from "./session.js";
 
 /** Heap for the processes that lay out or read the image (not a boot: no budget to respect). */
 const TOOL_HEAP = 1024 * 1024;
+const TOOL_TIMEOUT_MS = 60_000;
 
 /** Where the device keeps its journal (see docs/protocol.md), in the order it reads them. */
 const JOURNAL_FILES = ["/ota.json", "/ota.json.tmp"];
@@ -26,6 +27,7 @@ export interface UnixSetup {
   target: Target;
   /** The requests the site answers go here; the device reads and clears it around each boot. */
   requests: SiteRequest[];
+  /** Longest a boot may run before its process is ended (as a watchdog would reset the board). */
   timeoutMs?: number;
 }
 
@@ -41,7 +43,7 @@ export class UnixDevice implements SimDevice {
   }
 
   /** One process of the board program on this image. */
-  private run(commands: BoardCommand[], heapBytes: number, cutAfterWrites?: number): Promise<BoardRun> {
+  private run(commands: BoardCommand[], heapBytes: number, cutAfterWrites?: number, timeoutMs = TOOL_TIMEOUT_MS): Promise<BoardRun> {
     const { filesystem, blockSize } = this.setup.target.flash;
     return runBoard({
       binary: this.setup.binary,
@@ -51,7 +53,7 @@ export class UnixDevice implements SimDevice {
       heapBytes,
       ...(cutAfterWrites !== undefined ? { cutAfterWrites } : {}),
       commands,
-      timeoutMs: this.setup.timeoutMs ?? 60_000,
+      timeoutMs,
     });
   }
 
@@ -81,7 +83,7 @@ export class UnixDevice implements SimDevice {
   /** One boot: a new process at the board's heap budget. */
   async boot(action: BootAction, cutAfter: number | null): Promise<BootResult & { writes: number }> {
     this.setup.requests.splice(0);
-    const run = await this.run([["sim"], [action]], this.setup.target.heap.budgetBytes, cutAfter ?? undefined);
+    const run = await this.run([["sim"], [action]], this.setup.target.heap.budgetBytes, cutAfter ?? undefined, this.setup.timeoutMs ?? TOOL_TIMEOUT_MS);
     const requests = this.setup.requests.splice(0);
     const { events, exception, output: lines } = run;
     const end: BootResult["end"] = run.timedOut ? "timeout" : run.code === POWER_CUT_EXIT ? "power-cut" : exception !== undefined ? "exception"

@@ -47,7 +47,14 @@ export interface MicroPython {
   FS: EmFs;
   runPython(code: string): unknown;
   registerJsModule(name: string, module: object): void;
-  _module: { getValue(address: number, type: "i8"): number; setValue(address: number, value: number, type: "i8"): void; _malloc(size: number): number; _free(address: number): void };
+  _module: {
+    getValue(address: number, type: "i8"): number;
+    setValue(address: number, value: number, type: "i8"): void;
+    _malloc(size: number): number;
+    _free(address: number): void;
+    /** Raises KeyboardInterrupt in the running Python at its next check. */
+    _mp_sched_keyboard_interrupt(): void;
+  };
 }
 
 interface WasmPackage {

@@ -39,7 +39,7 @@ test("a power cut on the unix port's real littlefs ends on the new version as in
 
 describe("the unix runtime on each board's oldest firmware (the same board program speaks to every version)", () => {
   const columns = ["esp8266", "esp32", "rp2-pico-w"].map((board) => [board, oldestFirmware(targets.get(board)!)] as const);
-  test.each(columns.map(([board, firmware]) => [board, firmware.version, firmware] as const))("%s on MicroPython %s: same steps as the embedded runtime, and a pass", async (board, _version, firmware) => {
+  test.each(columns.map(([board, firmware]) => [board, firmware.version, firmware] as const))("%s on MicroPython %s: the update passes, switch and confirm in its steps", async (board, _version, firmware) => {
     const micropython = runtimeOrSkip(firmware);
     if (micropython === undefined) return; // skipped: the reason is printed once
     const common = ["--board", board, "--from", "v1.2.0", "--to", "v1.3.0"];

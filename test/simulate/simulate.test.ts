@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 import { runCli } from "../../generator/cli.js";
+import { findMicropython } from "../runtime/micropython.js";
 import { exampleRepo, greenhouseRepo, removeRepo } from "./fixture.js";
 
 const CLI = resolve("dist/generator/cli.js");
@@ -56,7 +57,7 @@ test("directories with their versions work too, and an app that never confirms f
   const failed = await simulate(["--board", "esp32", "--from", "app", "--from-version", "1.2.0", "--to", "broken", "--to-version", "1.2.6"]);
   expect(failed.stdout).toContain("app stopped: RuntimeError('sensor missing',)");
   expect(failed.stdout).toMatch(/not confirmed after 2 boots; going back to 1\.2\.0/);
-  expect(failed.stdout.trim().split("\n").at(-1)).toMatch(/^FAIL: esp32 does not end on 1\.2\.6 confirmed/);
+  expect(failed.stdout.trim().split("\n").at(-1)).toBe("FAIL: esp32 rolled back to 1.2.0: 1.2.6 did not confirm itself within 2 trial boots");
   expect(failed.code).toBe(1);
 });
 
@@ -83,4 +84,19 @@ test("a heap bound the embedded runtime cannot prove is said, not failed: esp826
   } finally {
     removeRepo(sensor);
   }
+});
+
+test.each(["embedded", "unix"])("an app that hangs without confirming is reset after --boot-timeout and rolled back (%s runtime)", async (runtime) => {
+  const hung = join(repo, `hung-${runtime}`);
+  spawnSync("cp", ["-r", join(repo, "app"), hung]);
+  spawnSync("sed", ["-i", "s/^ota.confirm().*$/import time\\nwhile True:\\n    time.sleep(1)/", join(hung, "controller.py")]);
+  const unix = runtime === "unix" ? ["--runtime", "unix", "--micropython", findMicropython()] : [];
+  const started = Date.now();
+  const result = await simulate(["--board", "esp32", "--from", "app", "--from-version", "1.2.0", "--to", hung.slice(repo.length + 1), "--to-version", "1.2.7", "--boot-timeout", "2", ...unix]);
+  const timedOut = result.stdout.split("\n").filter((line) => line === "  end       still running after 2 s: the simulator resets the board, as a watchdog would");
+  expect(timedOut).toHaveLength(2); // both trial boots
+  expect(result.stdout).toMatch(/1\.2\.7 not confirmed after 2 boots; going back to 1\.2\.0/);
+  expect(result.stdout.trim().split("\n").at(-1)).toBe("FAIL: esp32 rolled back to 1.2.0: 1.2.7 did not confirm itself within 2 trial boots");
+  expect(result.code).toBe(1);
+  expect(Date.now() - started).toBeLessThan(60_000);
 });

@@ -41,3 +41,32 @@ def _hooked_print(*args, **kwargs):
 
 
 builtins.print = _hooked_print
+
+
+def install_clock():
+    # time with sleeps that call out to the simulator in slices, so that it can end a boot that
+    # never confirms (the embedded runtime runs Python on the simulator's own thread and calls
+    # this; the unix runtime ends an overrunning process instead)
+    import sys
+
+    try:
+        import utime as real
+    except ImportError:
+        import time as real
+
+    def sliced(per_ms):
+        def slept(amount):
+            left = amount * per_ms
+            while left > 0:
+                simhost.tick()
+                step = min(left, 100)
+                real.sleep_ms(int(step))
+                left -= step
+            simhost.tick()
+
+        return slept
+
+    clock = type("time", (), {name: getattr(real, name) for name in dir(real) if not name.startswith("__")})
+    clock.sleep = sliced(1000)
+    clock.sleep_ms = sliced(1)
+    sys.modules["time"] = sys.modules["utime"] = clock
