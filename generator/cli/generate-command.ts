@@ -1,4 +1,5 @@
 /** The main command: load the config, render each board, then write, or compare for --check. */
+import { existsSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { targets, type Target } from "../../targets/index.js";
 import { budgetReport } from "../budget.js";
@@ -36,6 +37,11 @@ export async function runGenerateCommand(args: GenerateArgs, io: CommandIo): Pro
     return ExitCode.userError;
   }
   const outDir = resolve(io.cwd, args.out ?? join(dirname(configPath), "device"));
+  const unusable = args.check ? undefined : outputProblem(outDir, io.cwd);
+  if (unusable) {
+    report([unusable]);
+    return ExitCode.userError;
+  }
   let stale = 0;
   for (const target of chosen.targets) {
     const files = await boardFiles(config, target, args.mpy);
@@ -47,7 +53,14 @@ export async function runGenerateCommand(args: GenerateArgs, io: CommandIo): Pro
     if (args.check) {
       stale += reportStale(boardDir, files.files, io);
     } else {
-      writeAtomically(boardDir, files.files);
+      try {
+        writeAtomically(boardDir, files.files);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === undefined || !WRITE_ERRORS.has(code)) throw error;
+        report([{ code: "GEN_OTA_0904", severity: "error", message: `cannot write ${relative(io.cwd, boardDir) || "."}/: ${(error as Error).message}`, hint: "choose a writable directory with --out" }]);
+        return ExitCode.userError;
+      }
       const tls = target.has.ssl && Object.values(config.endpoints).some((url) => url.startsWith("https://"));
       io.stdout(`wrote ${relative(io.cwd, boardDir) || "."}/\n${budgetReport(target, files.files, { tls })}\n`);
     }
@@ -57,6 +70,26 @@ export async function runGenerateCommand(args: GenerateArgs, io: CommandIo): Pro
     return stale ? ExitCode.stale : ExitCode.ok;
   }
   return ExitCode.ok;
+}
+
+/** Errors of writing the output that the user can fix (a path, a permission, a full disk), not gen-ota's bugs. */
+const WRITE_ERRORS = new Set(["ENOTDIR", "EACCES", "EPERM", "EEXIST", "EROFS", "ENOSPC", "EISDIR"]);
+
+/** Why `outDir` cannot hold the output (it, or a parent of it, is a file), if it cannot. */
+function outputProblem(outDir: string, cwd: string): Diagnostic | undefined {
+  for (let dir = outDir; ; dir = dirname(dir)) {
+    if (existsSync(dir)) {
+      if (statSync(dir).isDirectory()) return undefined;
+      const shown = relative(cwd, dir) || dir;
+      return {
+        code: "GEN_OTA_0904",
+        severity: "error",
+        message: `--out ${relative(cwd, outDir) || outDir}: ${shown} is a file, not a directory`,
+        hint: "--out names the directory that gets one folder per board, e.g. --out device",
+      };
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 function chooseBoards(asked: readonly string[], config: ResolvedConfig): { targets: Target[] } | { error: Diagnostic } {

@@ -12,6 +12,8 @@ const RANGE_HINT = 'use >= and < only (^1.4, ~1.4.2, 1.x, "1.2 - 1.4" compile to
 /** Reads a `version` value: "latest", a semver version, or a range with one lower and one upper bound. */
 export function parseVersion(text: string): VersionParse {
   if (text === "latest") return { ok: true, policy: { kind: "latest" } };
+  const prefixed = /^\s*[vV=]\s*(\d[^\s]*)$/.exec(text);
+  if (prefixed && semver.clean(text) === null) return tagPrefixError(text, prefixed[1]!);
   const pinned = semver.valid(text);
   if (pinned !== null) return { ok: true, policy: { kind: "pin", version: pinned } };
   if (text.trim() === "" || semver.validRange(text) === null) {
@@ -61,6 +63,20 @@ function matchesAny(comparator: semver.Comparator): boolean {
 /** `<2.0.0-0` is how semver writes `<2.0.0` so that no 2.0.0 pre-release matches: it counts as `<2.0.0`. */
 function isPlainOrZeroPrerelease(version: semver.SemVer): boolean {
   return version.prerelease.length === 0 || (version.prerelease.length === 1 && version.prerelease[0] === 0);
+}
+
+/**
+ * "v1.2.3" is a pin whatever its prefix, but semver reads "v1.2" as the range 1.2.x: a tag
+ * written where a version belongs, whose meaning (a pin or a range) is not guessed.
+ */
+function tagPrefixError(text: string, bare: string): VersionParse {
+  const pin = semver.valid(bare) ?? semver.coerce(bare)?.version;
+  return {
+    ok: false,
+    code: "GEN_OTA_0206",
+    message: `version "${text}" starts with "${text.trim()[0]}": a version here is plain semver, and tagPrefix adds the tag's prefix`,
+    hint: pin ? `write "${pin}" to pin it, or "~${bare}" for any ${bare}.x` : 'write "latest", a pin like "1.4.2", or a range like "^1.4"',
+  };
 }
 
 function rangeError(text: string, reason: string): VersionParse {

@@ -102,6 +102,17 @@ test("a broken config exits 2 with a located error and no stack trace", async ()
   expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
 });
 
+test("--out naming a file is a located user error, not an internal one", async () => {
+  writeFileSync(join(work, "a-file"), "not a folder\n");
+  for (const out of ["a-file", "a-file/deeper"]) {
+    const result = await gen(["--config", "sensor/ota.config.ts", "--out", out], work);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`GEN_OTA_0904 --out ${out}: a-file is a file, not a directory`);
+    expect(result.stderr).not.toContain("internal error");
+  }
+  expect(readFileSync(join(work, "a-file"), "utf8")).toBe("not a folder\n");
+});
+
 test("a missing config file is a user error", async () => {
   const result = await gen(["--config", "nope/ota.config.ts"], work);
   expect(result.code).toBe(2);

@@ -39,6 +39,12 @@ describe("parseVersion", () => {
     }
   });
 
+  it.each(["v1.2", "=1.2", "V2", "v1.x"])("refuses %j, a partial version after a tag's prefix, instead of guessing a range or a pin", (text) => {
+    const parsed = parseVersion(text);
+    expect(parsed).toMatchObject({ ok: false, code: "GEN_OTA_0206", message: expect.stringContaining("tagPrefix adds the tag's prefix") });
+    if (text === "v1.2") expect(parsed).toMatchObject({ hint: 'write "1.2.0" to pin it, or "~1.2" for any 1.2.x' });
+  });
+
   it.each(["newest", "", "1.2.3.4", "^banana"])("refuses %j with GEN_OTA_0206", (text) => {
     expect(parseVersion(text)).toMatchObject({ ok: false, code: "GEN_OTA_0206" });
   });
