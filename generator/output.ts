@@ -1,5 +1,5 @@
-/** Writing generated files: atomically, and comparing against what is committed for --check. */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+/** Writing generated files atomically (board-folder.ts decides what goes where and checks it). */
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 export interface OutputFile {
@@ -7,8 +7,6 @@ export interface OutputFile {
   path: string;
   contents: string | Uint8Array;
 }
-
-export type FileStatus = "same" | "stale" | "missing";
 
 /** Writes each file through a temp file and a rename: a crash leaves the old file or the new one. */
 export function writeAtomically(outDir: string, files: readonly OutputFile[]): void {
@@ -19,14 +17,6 @@ export function writeAtomically(outDir: string, files: readonly OutputFile[]): v
     writeFileSync(temp, file.contents);
     renameSync(temp, target);
   }
-}
-
-/** Whether the file on disk holds exactly these bytes. */
-export function compareWithDisk(outDir: string, file: OutputFile): FileStatus {
-  const target = join(outDir, file.path);
-  if (!existsSync(target)) return "missing";
-  const wanted = typeof file.contents === "string" ? Buffer.from(file.contents, "utf8") : Buffer.from(file.contents);
-  return readFileSync(target).equals(wanted) ? "same" : "stale";
 }
 
 /** Size in bytes of a generated file. */

@@ -8,7 +8,9 @@ import type { ResolvedConfig } from "../config/resolved.js";
 import { ExitCode, formatDiagnostic, type Diagnostic } from "../diagnostics.js";
 import { generateBoard } from "../generate.js";
 import { compileMpy } from "../mpy/compile.js";
-import { compareWithDisk, writeAtomically, type OutputFile } from "../output.js";
+import { checkBoardFolder, leftoverBoardFolders, removeBoardFolder, stampOf, writeBoardFolder } from "../board-folder.js";
+import type { OutputFile } from "../output.js";
+import { packageVersion } from "../paths.js";
 import type { GenerateArgs } from "./args.js";
 
 export interface CommandIo {
@@ -50,11 +52,12 @@ export async function runGenerateCommand(args: GenerateArgs, io: CommandIo): Pro
       return ExitCode.internal; // generated code that mpy-cross refuses is gen-ota's bug
     }
     const boardDir = join(outDir, target.name);
+    const stamp = stampOf(`gen-ota ${packageVersion()}`, target.name, args.mpy, files.files);
     if (args.check) {
-      stale += reportStale(boardDir, files.files, io);
+      stale += reportFindings(boardDir, files.files, stamp, io);
     } else {
       try {
-        writeAtomically(boardDir, files.files);
+        for (const path of writeBoardFolder(boardDir, files.files, stamp)) io.stdout(`removed ${shown(io, join(boardDir, path))} (gen-ota no longer produces it)\n`);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === undefined || !WRITE_ERRORS.has(code)) throw error;
@@ -65,11 +68,27 @@ export async function runGenerateCommand(args: GenerateArgs, io: CommandIo): Pro
       io.stdout(`wrote ${relative(io.cwd, boardDir) || "."}/\n${budgetReport(target, files.files, { tls })}\n`);
     }
   }
+  // a folder of a board the config no longer names; only a run for every board decides that
+  const leftovers = args.boards.length === 0 ? leftoverBoardFolders(outDir, config.boards) : [];
+  for (const board of leftovers) {
+    const folder = join(outDir, board);
+    if (args.check) {
+      stale++;
+      io.stdout(`extra folder: ${shown(io, folder)}/ (${board} is not in the config's boards)\n`);
+    } else {
+      removeBoardFolder(folder);
+      io.stdout(`removed ${shown(io, folder)}/ (${board} is not in the config's boards)\n`);
+    }
+  }
   if (args.check) {
     io.stdout(stale ? `${stale} generated file(s) out of date: run gen-ota without --check and commit them\n` : "generated files are up to date\n");
     return stale ? ExitCode.stale : ExitCode.ok;
   }
   return ExitCode.ok;
+}
+
+function shown(io: CommandIo, path: string): string {
+  return relative(io.cwd, path) || ".";
 }
 
 /** Errors of writing the output that the user can fix (a path, a permission, a full disk), not gen-ota's bugs. */
@@ -132,13 +151,11 @@ async function boardFiles(config: ResolvedConfig, target: Target, mpy: boolean):
   return { files };
 }
 
-function reportStale(boardDir: string, files: readonly OutputFile[], io: CommandIo): number {
-  let stale = 0;
-  for (const file of files) {
-    const status = compareWithDisk(boardDir, file);
-    if (status === "same") continue;
-    stale++;
-    io.stdout(`${status}: ${relative(io.cwd, join(boardDir, file.path))}\n`);
+/** Prints what --check found in one board folder; the number of findings. */
+function reportFindings(boardDir: string, files: readonly OutputFile[], stamp: ReturnType<typeof stampOf>, io: CommandIo): number {
+  const findings = checkBoardFolder(boardDir, files, stamp);
+  for (const finding of findings) {
+    io.stdout(`${finding.status}: ${shown(io, join(boardDir, finding.path))}${finding.why ? ` (${finding.why})` : ""}\n`);
   }
-  return stale;
+  return findings.length;
 }

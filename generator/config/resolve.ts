@@ -27,7 +27,7 @@ export function resolveConfig(config: StaticObject, source: ResolveSource): Reso
   const wifi = valueOf(config, "wifi", "object");
   const token = valueOf(config, "token", "secret");
   const endpoint = (name: EndpointName): string => fillEndpoint(templateOf(config, name), repo, appDir);
-  return {
+  const resolved: Omit<ResolvedConfig, "configHash" | "configPath"> = {
     repo,
     appDir,
     boards: [...new Set(stringItems(valueOf(config, "boards", "array")).map((board) => board.value as BoardName))],
@@ -44,9 +44,25 @@ export function resolveConfig(config: StaticObject, source: ResolveSource): Reso
     update: string("update", "boot") === "manual" ? "manual" : "boot",
     timeoutSeconds: number("timeoutSeconds", 10),
     secretsFile: string("secretsFile", "/secrets.json"),
-    configHash: createHash("sha256").update(source.text).digest("hex"),
-    configPath: source.configPath,
   };
+  return { ...resolved, configHash: identityOf(resolved), configPath: source.configPath };
+}
+
+/**
+ * The config's identity for the generated headers: sha256 of what it resolves to (keys sorted,
+ * embedded secrets by name only), so that a comment, a quote style or line endings in the
+ * file change nothing, and no secret's value can be guessed from a header.
+ */
+function identityOf(resolved: Omit<ResolvedConfig, "configHash" | "configPath">): string {
+  const canonical = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(canonical);
+    if (value === null || typeof value !== "object") return value;
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([key, inner]) => inner !== undefined && !(key === "value" && (value as { kind?: unknown }).kind === "embedded-secret"))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(entries.map(([key, inner]) => [key, canonical(inner)]));
+  };
+  return createHash("sha256").update(JSON.stringify(canonical(resolved))).digest("hex");
 }
 
 function deviceString(value: StaticValue | undefined, embedded: ReadonlySet<string>, env: Environment): DeviceString {

@@ -30,7 +30,7 @@ export interface ResolvedConfig {
   update: "boot" | "manual";
   timeoutSeconds: number;
   secretsFile: string;
-  /** sha256 (hex) of the config file's text: goes into every generated header. */
+  /** sha256 (hex) of the resolved config (not of the file's text): goes into every generated header. */
   configHash: string;
   /** Path of the config file, as given. */
   configPath: string;

@@ -53,7 +53,7 @@ test("writes each module of the board and a budget report", async () => {
   const result = await gen(["--config", "sensor/ota.config.ts", "--board", "esp8266"], work);
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
-  expect(readdirSync(join(work, "sensor/device/esp8266")).sort()).toEqual(["main.py", "ota.py", "ota_fetch.py", "ota_http.py", "ota_manifest.py", "ota_stage.py", "ota_switch.py"]);
+  expect(readdirSync(join(work, "sensor/device/esp8266")).sort()).toEqual([".gen-ota.json", "main.py", "ota.py", "ota_fetch.py", "ota_http.py", "ota_manifest.py", "ota_stage.py", "ota_switch.py"]);
   expect(result.stdout).toMatch(/esp8266: heap budget 38\.0 KB/);
   expect(result.stdout).toMatch(/ota\.py\s+\d+ B/);
   const ota = readFileSync(join(work, "sensor/device/esp8266/ota.py"), "utf8");
@@ -83,6 +83,59 @@ test("--check passes on fresh output, then lists a stale and a missing file and 
   expect(stale.stdout).toContain("stale: sensor/device/esp8266/ota.py");
   expect(stale.stdout).toContain("missing: sensor/device/esp8266/main.py");
   expect(readFileSync(join(work, "sensor/device/esp8266/ota.py"), "utf8")).toBe("# edited by hand\n"); // --check writes nothing
+});
+
+describe("--check treats the board folder as one unit", () => {
+  const board = "sensor/device/esp8266";
+  const check = () => gen(["--config", "sensor/ota.config.ts", "--check"], work);
+
+  test("after dropping --mpy: writing removes mpy/, and until then --check says what is left", async () => {
+    await gen(["--config", "sensor/ota.config.ts", "--mpy"], work);
+    expect((await gen(["--config", "sensor/ota.config.ts", "--check", "--mpy"], work)).code).toBe(0);
+    const dropped = await check();
+    expect(dropped.code).toBe(1);
+    expect(dropped.stdout).toContain(`stale: ${board}/.gen-ota.json (written with --mpy, checked without)`);
+    expect(dropped.stdout).toContain(`extra: ${board}/mpy/ota.mpy (gen-ota does not produce it)`);
+    const rewritten = await gen(["--config", "sensor/ota.config.ts"], work);
+    expect(rewritten.stdout).toContain(`removed ${board}/mpy/ota.mpy (gen-ota no longer produces it)`);
+    expect(readdirSync(join(work, board))).not.toContain("mpy");
+    expect((await check()).code).toBe(0);
+  });
+
+  test("an extra file is reported, and a file of the user's is never removed by writing", async () => {
+    await gen(["--config", "sensor/ota.config.ts"], work);
+    writeFileSync(join(work, board, "notes.txt"), "mine\n");
+    const result = await check();
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`extra: ${board}/notes.txt (gen-ota does not produce it)`);
+    await gen(["--config", "sensor/ota.config.ts"], work);
+    expect(readFileSync(join(work, board, "notes.txt"), "utf8")).toBe("mine\n");
+  });
+
+  test("a board removed from the config leaves a folder that --check reports and writing removes", async () => {
+    await gen(["--config", "sensor/ota.config.ts"], work);
+    cpSync(join(work, board), join(work, "sensor/device/esp32"), { recursive: true });
+    writeFileSync(join(work, "sensor/device/esp32/.gen-ota.json"), readFileSync(join(work, board, ".gen-ota.json"), "utf8").replace('"esp8266"', '"esp32"'));
+    const result = await check();
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("extra folder: sensor/device/esp32/ (esp32 is not in the config's boards)");
+    const written = await gen(["--config", "sensor/ota.config.ts"], work);
+    expect(written.stdout).toContain("removed sensor/device/esp32/");
+    expect(readdirSync(join(work, "sensor/device"))).toEqual(["esp8266"]);
+  });
+
+  test("CRLF line endings, and a comment or quote change in the config, are not stale", async () => {
+    await gen(["--config", "sensor/ota.config.ts"], work);
+    const ota = join(work, board, "ota.py");
+    writeFileSync(ota, readFileSync(ota, "utf8").replace(/\n/g, "\r\n"));
+    const config = join(work, "sensor/ota.config.ts");
+    writeFileSync(config, `// a new comment\n${readFileSync(config, "utf8").replace('repo: "example-org/esp8266-sensor"', "repo: 'example-org/esp8266-sensor'")}`.replace(/\n/g, "\r\n"));
+    const result = await check();
+    expect(result.stdout).toBe("generated files are up to date\n");
+    expect(result.code).toBe(0);
+    writeFileSync(config, readFileSync(config, "utf8").replace("trialBoots: 3", "trialBoots: 4"));
+    expect((await check()).stdout).toContain(`stale: ${board}/ota.py`);
+  });
 });
 
 test("a board the config does not name is refused with the boards it does", async () => {
