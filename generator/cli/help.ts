@@ -15,13 +15,19 @@ Usage:
       --config F   the config file; default ./ota.config.ts
       --out DIR    where to write; default: a "device" folder beside the config
       --mpy        also precompile each module with mpy-cross for the board's mpy ABI
-      --check      write nothing; exit 1 listing every file that is stale or missing (for CI)
+      --check      write nothing; exit 1 listing every file that is stale, missing or extra,
+                   and folders of boards the config no longer names (for CI)
+
+  gen-ota bundle --board B --version X [--config F] [--app DIR] [--out DIR] [--mpy]
+      Writes a folder to copy to a fresh board: the updater, the app at version X with its
+      .version, and a template of the secrets file; prints the mpremote commands.
 
   gen-ota release --dir <appDir on disk> --version X [--out DIR]
       Writes ota-manifest.json and ota-version, the assets devices read, for release X.
 
   gen-ota simulate --board B [--config F] --from <dir|tag> --to <dir|tag>
                    [--power-cut N|all] [--runtime embedded|unix] [--micropython PATH]
+                   [--boot-timeout S]
       Runs the board's updater on MicroPython (WebAssembly by default: npm only) against a
       local GitHub-like server publishing both versions; reports each boot, requests, heap,
       power cuts (old/new/broken) and a verdict; exit 1 unless it ends on the new version.

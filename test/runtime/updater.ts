@@ -10,7 +10,7 @@ import { serverEndpoints, type GithubServer } from "./server.js";
 export type Variant = "py" | "mpy";
 
 /** Stand-ins for the board modules the unix port lacks: Wi-Fi that connects, and a reset that reboots. */
-const SIM_MODULES: Record<string, string> = {
+export const SIM_MODULES: Record<string, string> = {
   "/lib/sim_network.py": [
     "STA_IF = 0",
     "class WLAN:",

@@ -1,0 +1,81 @@
+/** gen-ota bundle: a folder that a fresh board boots into the app from, on real MicroPython. */
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { runCli } from "../../generator/cli.js";
+import { targets } from "../../targets/index.js";
+import { Device } from "../runtime/device.js";
+import { CURRENT_FIRMWARE, oldestFirmware, runtimeOrSkip } from "../runtime/firmware.js";
+import { BOOT_SNIPPET, SIM_MODULES } from "../runtime/updater.js";
+
+let work: string;
+beforeEach(() => {
+  work = mkdtempSync(join(tmpdir(), "gen-ota-bundle-"));
+  cpSync("examples/esp8266-sensor", join(work, "sensor"), { recursive: true });
+  // a mirror that refuses at once: the first boot's check fails fast, offline
+  const config = join(work, "sensor/ota.config.ts");
+  writeFileSync(config, readFileSync(config, "utf8").replace('"http://ota.example.net/sensor"', '"http://127.0.0.1:9/sensor"'));
+});
+afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+async function bundle(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(["bundle", ...argv], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: work, env: {} });
+  return { code, stdout, stderr };
+}
+
+/** Every file under `dir`, as device path → content. */
+function filesOf(dir: string, under = dir): Record<string, Buffer> {
+  return Object.fromEntries(
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const path = join(dir, entry.name);
+      return entry.isDirectory() ? Object.entries(filesOf(path, under)) : [[`/${relative(under, path)}`, readFileSync(path)]];
+    }),
+  );
+}
+
+test("writes the updater, the app with its .version and a secrets template, and prints the mpremote commands", async () => {
+  const result = await bundle(["--config", "sensor/ota.config.ts", "--version", "1.2.0"]);
+  expect(result.stderr).toBe("");
+  expect(result.code).toBe(0);
+  const dir = join(work, "sensor/bundle/esp8266");
+  expect(readdirSync(dir).sort()).toEqual(["main.py", "ota.py", "ota_fetch.py", "ota_http.py", "ota_manifest.py", "ota_stage.py", "ota_switch.py", "project", "secrets.json.template"]);
+  expect(readFileSync(join(dir, "project/.version"), "utf8")).toBe("1.2.0");
+  expect(JSON.parse(readFileSync(join(dir, "secrets.json.template"), "utf8"))).toEqual({ WIFI_SSID: "", WIFI_PASS: "" });
+  expect(result.stdout).toContain("  mpremote cp -r project :");
+  expect(result.stdout).toContain("  mpremote cp secrets.json :/secrets.json");
+  expect(existsSync(join(dir, "secrets.json"))).toBe(false); // never a secret's value
+});
+
+test("bad input: no --version, a board the config does not name, an app folder that is not there", async () => {
+  expect(await bundle(["--config", "sensor/ota.config.ts"])).toMatchObject({ code: 2, stderr: expect.stringContaining("--version X is required") });
+  expect(await bundle(["--config", "sensor/ota.config.ts", "--version", "1.0.0", "--board", "esp32"])).toMatchObject({ code: 2, stderr: expect.stringContaining("does not name this board") });
+  expect(await bundle(["--config", "sensor/ota.config.ts", "--version", "1.0.0", "--app", "nowhere"])).toMatchObject({ code: 2, stderr: expect.stringContaining("nowhere does not exist") });
+});
+
+const board = targets.get("esp8266")!;
+// .py on 1.13 and 1.25; --mpy (ABI 5) where the firmware loads it, 1.13
+const cases = [oldestFirmware(board), CURRENT_FIRMWARE].flatMap((firmware) =>
+  [false, true].filter((mpy) => !mpy || firmware.abi === board.mpy!.abi).map((mpy) => [firmware.version, mpy ? "--mpy" : ".py", firmware, mpy] as const),
+);
+describe("a fresh esp8266", () => {
+  test.each(cases)("on MicroPython %s boots the %s bundle into the app", async (_version, _form, firmware, mpy) => {
+    const micropython = runtimeOrSkip(firmware);
+    if (micropython === undefined) return; // skipped: the reason is printed once
+    expect((await bundle(["--config", "sensor/ota.config.ts", "--version", "1.2.0", ...(mpy ? ["--mpy"] : [])])).code).toBe(0);
+    const files = filesOf(join(work, "sensor/bundle/esp8266"));
+    const device = await Device.create({ fs: "fat", blockSize: board.flash.blockSize, heapBytes: board.heap.budgetBytes, micropython });
+    try {
+      const secrets = Buffer.from(JSON.stringify({ WIFI_SSID: "net", WIFI_PASS: "pass" }));
+      await device.writeFiles({ ...files, ...SIM_MODULES, "/secrets.json": secrets });
+      const first = await device.run(BOOT_SNIPPET);
+      expect(first.output).toContain("temperature: 21.5 C");
+      expect(first.exception).toBeUndefined();
+      const check = await device.run("import ota\nprint('INSTALLED', ota.installed())");
+      expect(check.output).toContain("INSTALLED 1.2.0");
+    } finally {
+      await device.dispose();
+    }
+  });
+});
