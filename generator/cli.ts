@@ -7,6 +7,7 @@ import { runGenerateCommand, type CommandIo } from "./cli/generate-command.js";
 import { helpText } from "./cli/help.js";
 import { ExitCode, formatDiagnostic } from "./diagnostics.js";
 import { runBundleCommand } from "./bundle/command.js";
+import { runInitCommand } from "./init/command.js";
 import { runMpyCrossCli } from "./mpy/mpy-cross-cli.js";
 import { packageVersion } from "./paths.js";
 import { runReleaseCommand } from "./release/command.js";
@@ -19,6 +20,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
   if (command === "mpy-cross") return runMpyCrossCli(rest, io);
   if (command === "simulate") return runSimulateCommand(rest, io);
   if (command === "bundle") return runBundleCommand(rest, io);
+  if (command === "init") return runInitCommand(rest, io);
   const parsed = parseGenerateArgs(argv);
   if ("errors" in parsed) {
     for (const error of parsed.errors) io.stderr(`${formatDiagnostic(error)}\n`);

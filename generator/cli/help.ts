@@ -18,6 +18,10 @@ Usage:
       --check      write nothing; exit 1 listing every file that is stale, missing or extra,
                    and folders of boards the config no longer names (for CI)
 
+  gen-ota init --board B [--repo owner/name] [--app-dir /app] [--dir DIR]
+      Scaffolds a device repo: ota.config.ts, the app folder, release and simulate
+      workflows, .gitattributes and .gitignore (writes nothing if any exists).
+
   gen-ota bundle --board B --version X [--config F] [--app DIR] [--out DIR] [--mpy]
       Writes a folder to copy to a fresh board: the updater, the app at version X with its
       .version, and a template of the secrets file; prints the mpremote commands.
