@@ -18,9 +18,12 @@ const TYPES_FILE = "/node_modules/gen-ota/config/types.ts";
 /** TypeScript codes with a code of their own; every other TypeScript error is 1001. */
 const CANNOT_FIND_MODULE = new Set([2307, 2792]);
 
-/** Parses `text` as `ota.config.ts` with "gen-ota" mapped to gen-ota's own types, and checks it. */
-export function checkSource(text: string): CheckedSource {
-  const project = new Project({
+let shared: Project | undefined;
+
+/** One in-memory project for every load: gen-ota's types are parsed and bound once per process. */
+function configProject(): Project {
+  if (shared) return shared;
+  shared = new Project({
     useInMemoryFileSystem: true,
     compilerOptions: {
       strict: true,
@@ -34,8 +37,17 @@ export function checkSource(text: string): CheckedSource {
       paths: { [GEN_OTA_MODULE]: [TYPES_FILE] },
     },
   });
-  project.createSourceFile(TYPES_FILE, genOtaTypesSource());
-  const sourceFile = project.createSourceFile(CONFIG_FILE, text);
+  shared.createSourceFile(TYPES_FILE, genOtaTypesSource());
+  return shared;
+}
+
+/**
+ * Parses `text` as `ota.config.ts` with "gen-ota" mapped to gen-ota's own types, and checks it.
+ * The returned source file is valid until the next call (the project is shared).
+ */
+export function checkSource(text: string): CheckedSource {
+  const project = configProject();
+  const sourceFile = project.createSourceFile(CONFIG_FILE, text, { overwrite: true });
   const syntax = project.getProgram().getSyntacticDiagnostics(sourceFile);
   if (syntax.length > 0) {
     const syntaxIssues = syntax.map((diagnostic) => toIssue(diagnostic, "syntax"));
