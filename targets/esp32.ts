@@ -15,5 +15,6 @@ export const esp32: Target = {
   mpy: { abi: 6, arch: "xtensawin" },
   chunkSize: 1024,
   maxManifestBytes: 8192,
-  has: { ssl: true, reliableTls: true, wlan: true, machineReset: true, osSync: false },
+  has: { ssl: true, reliableTls: true, wlan: true, machineReset: true, osSync: false, watchdog: true },
+  timerId: 0,
 };

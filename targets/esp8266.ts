@@ -16,5 +16,6 @@ export const esp8266: Target = {
   mpy: { abi: 5, arch: "xtensa" },
   chunkSize: 512,
   maxManifestBytes: 4096,
-  has: { ssl: true, reliableTls: false, wlan: true, machineReset: true, osSync: true },
+  has: { ssl: true, reliableTls: false, wlan: true, machineReset: true, osSync: true, watchdog: false },
+  timerId: -1,
 };

@@ -15,5 +15,6 @@ export const rp2PicoW: Target = {
   mpy: { abi: 6, arch: "armv6m" },
   chunkSize: 2048,
   maxManifestBytes: 32768,
-  has: { ssl: true, reliableTls: true, wlan: true, machineReset: true, osSync: false },
+  has: { ssl: true, reliableTls: true, wlan: true, machineReset: true, osSync: false, watchdog: true },
+  timerId: -1,
 };

@@ -41,5 +41,9 @@ export interface Target {
     machineReset: boolean;
     /** `os.sync()` does something (FAT). */
     osSync: boolean;
+    /** `machine.WDT(timeout=ms)` with a timeout the app sets (ESP8266's is fixed and fed by the OS). */
+    watchdog: boolean;
   };
+  /** `machine.Timer(id)` for the trial-boot deadline: -1 a virtual timer, 0 a hardware one; null: none. */
+  timerId: number | null;
 }

@@ -12,5 +12,6 @@ export const unix: Target = {
   mpy: { abi: 6, arch: "x86" },
   chunkSize: 1024,
   maxManifestBytes: 16384,
-  has: { ssl: false, reliableTls: false, wlan: false, machineReset: false, osSync: false },
+  has: { ssl: false, reliableTls: false, wlan: false, machineReset: false, osSync: false, watchdog: false },
+  timerId: null,
 };

@@ -41,6 +41,8 @@ export function resolveConfig(config: StaticObject, source: ResolveSource): Reso
     endpoints: { latest: endpoint("latest"), release: endpoint("release"), file: endpoint("file") },
     tagPrefix: string("tagPrefix", "v"),
     trialBoots: number("trialBoots", 3),
+    trialSeconds: number("trialSeconds", 120),
+    watchdog: string("watchdog", "hardware") === "timer" ? "timer" : "hardware",
     update: string("update", "boot") === "manual" ? "manual" : "boot",
     timeoutSeconds: number("timeoutSeconds", 10),
     secretsFile: string("secretsFile", "/secrets.json"),

@@ -27,6 +27,9 @@ export interface ResolvedConfig {
   endpoints: { latest: string; release: string; file: string };
   tagPrefix: string;
   trialBoots: number;
+  /** Seconds a trial boot has to confirm before main.py resets the board; 0: no reset. */
+  trialSeconds: number;
+  watchdog: "hardware" | "timer";
   update: "boot" | "manual";
   timeoutSeconds: number;
   secretsFile: string;

@@ -91,6 +91,16 @@ export const configSchema = {
     required: false,
     description: "unconfirmed boots before rollback, 1 to 20; default 3",
   },
+  trialSeconds: {
+    type: { kind: "number" },
+    required: false,
+    description: "seconds the app has on a trial boot to confirm before main.py resets the board, 0 (off) or 5 to 3600; default 120",
+  },
+  watchdog: {
+    type: { kind: "string", oneOf: ["hardware", "timer"] },
+    required: false,
+    description: 'what resets a trial boot out of time: "hardware" (machine.WDT where the board has one) or "timer"; default "hardware"',
+  },
   update: {
     type: { kind: "string", oneOf: ["boot", "manual"] },
     required: false,

@@ -46,6 +46,18 @@ export interface OtaConfig {
   tagPrefix?: string;
   /** Unconfirmed boots a new version gets before the device rolls back. Default 3. */
   trialBoots?: number;
+  /**
+   * Seconds the app has on a trial boot to call ota.confirm(); then main.py resets the board,
+   * and an app that raises on a trial boot resets it at once, so rollback needs nobody at the
+   * board. 0 turns this off. Default 120.
+   */
+  trialSeconds?: number;
+  /**
+   * What resets a trial boot that runs out of time: "hardware" uses machine.WDT where the board
+   * has it (it also catches a hang in C, and once started it is fed for good), "timer" a
+   * machine.Timer only. Default "hardware".
+   */
+  watchdog?: "hardware" | "timer";
   /** What main.py does about updates. Default "boot". */
   update?: UpdatePolicy;
   /** Socket timeout in seconds. Default 10. */

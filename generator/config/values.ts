@@ -16,6 +16,7 @@ export function checkValues(config: StaticObject, targets: ReadonlyMap<string, T
     ...checkTagPrefix(valueOf(config, "tagPrefix", "string")),
     ...checkNumber(config, "trialBoots", 1, 20, true, "GEN_OTA_0209"),
     ...checkNumber(config, "timeoutSeconds", 1, 120, false, "GEN_OTA_0210"),
+    ...checkTrialSeconds(config),
     ...checkSecretsFile(valueOf(config, "secretsFile", "string"), valueOf(config, "appDir", "string")),
   ];
 }
@@ -128,11 +129,11 @@ function checkTagPrefix(prefix: StaticString | undefined): Issue[] {
 
 function checkNumber(
   config: StaticObject,
-  key: "trialBoots" | "timeoutSeconds",
+  key: "trialBoots" | "timeoutSeconds" | "trialSeconds",
   min: number,
   max: number,
   integer: boolean,
-  code: "GEN_OTA_0209" | "GEN_OTA_0210",
+  code: "GEN_OTA_0209" | "GEN_OTA_0210" | "GEN_OTA_0220",
 ): Issue[] {
   const number = valueOf(config, key, "number");
   if (number === undefined) return [];
@@ -147,6 +148,13 @@ function checkNumber(
       `${key}: ${min} to ${max}`,
     ),
   ];
+}
+
+/** 0 turns the trial reset off; otherwise long enough for an app to start and confirm. */
+function checkTrialSeconds(config: StaticObject): Issue[] {
+  const number = valueOf(config, "trialSeconds", "number");
+  if (number === undefined || number.value === 0) return [];
+  return checkNumber(config, "trialSeconds", 5, 3600, true, "GEN_OTA_0220");
 }
 
 function checkSecretsFile(file: StaticString | undefined, appDir: StaticString | undefined): Issue[] {

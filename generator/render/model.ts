@@ -22,6 +22,11 @@ export interface TemplateModel {
   maxManifestBytes: number;
   maxAppBytes: number;
   trialBoots: number;
+  /** Seconds a trial boot has to confirm before main.py resets the board. */
+  trialSeconds: number;
+  timerId: number;
+  /** machine.WDT's timeout: under rp2's 8388 ms limit, and long enough for a slow flash write. */
+  watchdogMs: number;
   timeoutSeconds: number;
   entry: string;
   modules: Target["modules"];
@@ -37,6 +42,10 @@ export interface TemplateModel {
     updateOnBoot: boolean;
     machineReset: boolean;
     osSync: boolean;
+    /** main.py resets a trial boot that raises or does not confirm in time. */
+    trialGuard: boolean;
+    /** ...with machine.WDT too, fed by the guard's timer. */
+    hardwareWatchdog: boolean;
   };
 }
 
@@ -58,6 +67,7 @@ export function buildModel(config: ResolvedConfig, target: Target, generatorVers
   const tls = Object.values(urls).some((url) => url.startsWith("https://"));
   const version = config.version;
   const wifi = config.wifi !== null && target.has.wlan;
+  const trialGuard = config.trialSeconds > 0 && target.has.machineReset && target.timerId !== null;
   return {
     generatorVersion,
     board: target.name,
@@ -82,6 +92,9 @@ export function buildModel(config: ResolvedConfig, target: Target, generatorVers
     maxManifestBytes: target.maxManifestBytes,
     maxAppBytes: target.flash.budgetBytes,
     trialBoots: config.trialBoots,
+    trialSeconds: config.trialSeconds,
+    timerId: target.timerId ?? -1,
+    watchdogMs: 8000,
     timeoutSeconds: config.timeoutSeconds,
     entry: config.entry,
     modules: target.modules,
@@ -97,6 +110,8 @@ export function buildModel(config: ResolvedConfig, target: Target, generatorVers
       updateOnBoot: config.update === "boot",
       machineReset: target.has.machineReset,
       osSync: target.has.osSync,
+      trialGuard: trialGuard,
+      hardwareWatchdog: trialGuard && config.watchdog === "hardware" && target.has.watchdog,
     },
   };
 }

@@ -56,7 +56,8 @@ const extraManifestBytes = manifestBytes(largerBenchApp("1.0.0")) - manifestByte
 const perManifestByte = (f: SubjectFigures): number =>
   f.fullLarger === undefined || f.heap.full === undefined ? 1 : Math.max(1, (f.fullLarger - f.heap.full) / extraManifestBytes);
 const deltaPayload = v101.files[DELTA_FILE]!.length + manifestBytes(v101);
-const MODULES = DEVICE_FILES.filter((name) => name !== "main.py").map((name) => name.replace(/\.py$/, ""));
+// ota_trial runs only on a trial boot (it arms machine.Timer at import), never beside an update
+const MODULES = DEVICE_FILES.filter((name) => name !== "main.py" && name !== "ota_trial.py").map((name) => name.replace(/\.py$/, ""));
 
 /** Imports the updater's modules one by one (ota first, then the HTTP client) and reports what each adds. */
 async function residentBytes(device: Device): Promise<Record<string, number>> {

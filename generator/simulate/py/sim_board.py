@@ -14,6 +14,28 @@ def reset():
     raise SystemExit(0)
 
 
+class Timer:
+    # main.py's trial guard arms one; the simulator's own boot deadline stands in for it
+    PERIODIC = 1
+
+    def __init__(self, id=-1):
+        pass
+
+    def init(self, period=0, mode=0, callback=None):
+        pass
+
+    def deinit(self):
+        pass
+
+
+class WDT:
+    def __init__(self, timeout=0):
+        pass
+
+    def feed(self):
+        pass
+
+
 class WLAN:
     def __init__(self, interface=0):
         pass
