@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { parseGenerateArgs } from "./cli/args.js";
 import { runGenerateCommand, type CommandIo } from "./cli/generate-command.js";
 import { helpText } from "./cli/help.js";
+import { runKeygenCommand } from "./cli/keygen.js";
 import { ExitCode, formatDiagnostic } from "./diagnostics.js";
 import { runMpyCrossCli } from "./mpy/mpy-cross-cli.js";
 import { packageVersion } from "./paths.js";
@@ -17,6 +18,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
   if (command === "release") return runReleaseCommand(rest, io);
   if (command === "mpy-cross") return runMpyCrossCli(rest, io);
   if (command === "simulate") return runSimulateCommand(rest, io);
+  if (command === "keygen") return runKeygenCommand(rest, io);
   const parsed = parseGenerateArgs(argv);
   if ("errors" in parsed) {
     for (const error of parsed.errors) io.stderr(`${formatDiagnostic(error)}\n`);

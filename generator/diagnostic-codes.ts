@@ -38,12 +38,18 @@ export const diagnosticCodes = {
   GEN_OTA_0217: "embedSecrets names a secret the config does not use",
   GEN_OTA_0218: "embedded secret's environment variable is unset",
   GEN_OTA_0219: "secretsFile inside appDir",
+  GEN_OTA_0230: "no signing: which releases devices accept is not said",
+  GEN_OTA_0231: "signing key is not a base64 Ed25519 public key",
+  GEN_OTA_0232: "signing names no public key and does not allow unsigned releases",
+  GEN_OTA_0233: "signing key listed twice",
+  GEN_OTA_0234: "signing.publicKeysFile cannot be read",
 
   GEN_OTA_0301: "token sent in clear over http://",
   GEN_OTA_0302: "https:// endpoint on a board without TLS",
   GEN_OTA_0303: "https:// endpoint on a board with unreliable TLS",
   GEN_OTA_0304: "wifi on a board without Wi-Fi",
   GEN_OTA_0305: "the updater cannot fit the board's heap budget",
+  GEN_OTA_0306: "devices accept unsigned releases",
 
   GEN_OTA_0801: "simulate: bad command line",
   GEN_OTA_0802: "simulate: a version cannot be read or built",

@@ -15,6 +15,10 @@ export interface TemplateModel {
   trashDir: string;
   journal: string;
   secretsFile: string;
+  /** The two record slots of the trusted keys and the highest signed sequence, outside appDir. */
+  trustFiles: [string, string];
+  /** Public keys (base64) the generated code trusts at first; allowUnsigned: unsigned releases are accepted. */
+  signing: { keys: string[]; allowUnsigned: boolean };
   urls: { latest: string; release: string; file: string };
   tagPrefix: string;
   policy: { pin: string | null; range: string | null; min: string | null; max: string | null };
@@ -37,6 +41,8 @@ export interface TemplateModel {
     updateOnBoot: boolean;
     machineReset: boolean;
     osSync: boolean;
+    /** Releases are checked against public keys (ota_verify carries the Ed25519 verifier). */
+    signed: boolean;
   };
 }
 
@@ -70,6 +76,8 @@ export function buildModel(config: ResolvedConfig, target: Target, generatorVers
     trashDir: "/ota_trash",
     journal: "/ota.json",
     secretsFile: config.secretsFile,
+    trustFiles: ["/ota_trust_a.json", "/ota_trust_b.json"],
+    signing: { keys: config.signing.publicKeys, allowUnsigned: config.signing.allowUnsigned },
     urls,
     tagPrefix: config.tagPrefix,
     policy: {
@@ -97,6 +105,7 @@ export function buildModel(config: ResolvedConfig, target: Target, generatorVers
       updateOnBoot: config.update === "boot",
       machineReset: target.has.machineReset,
       osSync: target.has.osSync,
+      signed: config.signing.publicKeys.length > 0,
     },
   };
 }
