@@ -49,7 +49,7 @@ export async function runGenerateCommand(args: GenerateArgs, io: CommandIo): Pro
     } else {
       writeAtomically(boardDir, files.files);
       const tls = target.has.ssl && Object.values(config.endpoints).some((url) => url.startsWith("https://"));
-      io.stdout(`wrote ${relative(io.cwd, boardDir) || "."}/\n${budgetReport(target, files.files, { tls })}\n`);
+      io.stdout(`wrote ${relative(io.cwd, boardDir) || "."}/\n${budgetReport(target, files.files, { tls, signing: { keys: config.signing.publicKeys.length, allowUnsigned: config.signing.allowUnsigned } })}\n`);
     }
   }
   if (args.check) {

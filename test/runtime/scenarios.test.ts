@@ -10,6 +10,20 @@ import { startGithubServer, type GithubServer } from "./server.js";
 import { appRelease, BOOT_SNIPPET, flashDevice, testConfig, type Variant } from "./updater.js";
 
 const BOARDS = ["esp8266", "esp32", "rp2-pico-w"];
+
+/**
+ * Where a form does not fit its board's heap budget: the heap it runs at instead, and why. ESP8266's
+ * .py form, signed, needs 39 KB of its 38 KB on the unix port: the names the signature check
+ * compiles outgrow the interpreter's fourth qstr pool (the unsigned update fills it to 295 of
+ * about 300), and the fifth pool takes 2.3 KB for good. The .mpy form fits. The scenarios still run it, at the heap it needs, and say so.
+ */
+const OVER_BUDGET: Record<string, { heapBytes: number; reason: string }> = {
+  "esp8266 py": { heapBytes: 40 * 1024, reason: "signed .py updates need about 39 KB on the unix port (a fifth qstr pool); see docs/protocol.md" },
+};
+for (const [which, { heapBytes, reason }] of Object.entries(OVER_BUDGET)) {
+  console.log(`scenarios: ${which} runs at ${heapBytes / 1024} KB, over its budget: ${reason}`);
+}
+const heapOf = (boardName: string, variant: Variant): number | undefined => OVER_BUDGET[`${boardName} ${variant}`]?.heapBytes;
 const VARIANTS: Variant[] = ["py", "mpy"];
 const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
 
@@ -75,7 +89,7 @@ describe.each(BOARDS)("%s", (boardName) => {
     });
 
     test("a fresh device installs the latest release and runs it", async () => {
-      const device = await flashDevice(testConfig(board, server), boardName, variant);
+      const device = await flashDevice(testConfig(board, server), boardName, variant, heapOf(boardName, variant));
       const first = await boot(device);
       expect(first.output).toContain("SIM RESET"); // staged, then rebooted into it
       const output = await bootUntilRunning(device);
@@ -86,7 +100,7 @@ describe.each(BOARDS)("%s", (boardName) => {
     });
 
     test("an up-to-date device makes one request and writes nothing", async () => {
-      const device = await flashDevice(testConfig(board, server), boardName, variant);
+      const device = await flashDevice(testConfig(board, server), boardName, variant, heapOf(boardName, variant));
       await bootUntilRunning(device, 3);
       server.resetLog();
       const result = await boot(device);
@@ -98,7 +112,7 @@ describe.each(BOARDS)("%s", (boardName) => {
     });
 
     test("an update fetches only the changed files and switches at the next boot", async () => {
-      const device = await flashDevice(testConfig(board, server), boardName, variant);
+      const device = await flashDevice(testConfig(board, server), boardName, variant, heapOf(boardName, variant));
       await bootUntilRunning(device);
       server.publish(v11);
       server.resetLog();
@@ -115,7 +129,7 @@ describe.each(BOARDS)("%s", (boardName) => {
 
     test("a pinned version is installed even when a newer one exists", async () => {
       server.publish(v11);
-      const device = await flashDevice(testConfig(board, server, { version: { kind: "pin", version: "1.0.0" } }), boardName, variant);
+      const device = await flashDevice(testConfig(board, server, { version: { kind: "pin", version: "1.0.0" } }), boardName, variant, heapOf(boardName, variant));
       const output = await bootUntilRunning(device);
       expect(output).toContain("APP RUNNING widget 1.0.0");
       expect(await appFiles(device)).toEqual(expectedFiles(v1));
@@ -125,7 +139,7 @@ describe.each(BOARDS)("%s", (boardName) => {
     test("a version that does not exist falls back to the latest stable release", async () => {
       server.publish(v11);
       server.publish(v20pre);
-      const device = await flashDevice(testConfig(board, server, { update: "manual" }), boardName, variant);
+      const device = await flashDevice(testConfig(board, server, { update: "manual" }), boardName, variant, heapOf(boardName, variant));
       const result = await run(device, "import ota\nprint('STAGED', ota.update('9.9.9'))");
       expect(result.output).toContain("ota: 9.9.9 not found; falling back to the latest stable release");
       expect(result.output).toContain("STAGED 1.1.0");
@@ -136,7 +150,7 @@ describe.each(BOARDS)("%s", (boardName) => {
     });
 
     test("a file whose hash does not match stages nothing and leaves the running version alone", async () => {
-      const device = await flashDevice(testConfig(board, server), boardName, variant);
+      const device = await flashDevice(testConfig(board, server), boardName, variant, heapOf(boardName, variant));
       await bootUntilRunning(device);
       server.publish(v11);
       server.setFault({ kind: "body", body: "print('tampered')\n", match: (request) => request.path.endsWith("/main.py") });
@@ -150,7 +164,7 @@ describe.each(BOARDS)("%s", (boardName) => {
     });
 
     test("a version never confirmed rolls back after trialBoots boots and is not fetched again", async () => {
-      const device = await flashDevice(testConfig(board, server, { trialBoots: 2 }), boardName, variant);
+      const device = await flashDevice(testConfig(board, server, { trialBoots: 2 }), boardName, variant, heapOf(boardName, variant));
       await bootUntilRunning(device);
       server.publish(v12broken);
       const staged = await boot(device);
@@ -172,7 +186,7 @@ describe.each(BOARDS)("%s", (boardName) => {
     });
 
     test("ota.revert() goes back to the previous version", async () => {
-      const device = await flashDevice(testConfig(board, server), boardName, variant);
+      const device = await flashDevice(testConfig(board, server), boardName, variant, heapOf(boardName, variant));
       await bootUntilRunning(device);
       server.publish(v11);
       await boot(device);
