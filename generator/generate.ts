@@ -25,8 +25,9 @@ export const DEVICE_FILES = [
   "main.py",
 ] as const;
 
-/** Files only some configs need: the signature arithmetic, where there are keys to check. */
+/** Files only some configs need: the signature check, where there are keys to check with. */
 const ONLY_WHEN: Partial<Record<(typeof DEVICE_FILES)[number], (model: TemplateModel) => boolean>> = {
+  "ota_verify.py": (model) => model.features.signed,
   "ota_sha512.py": (model) => model.features.signed,
   "ota_ed25519.py": (model) => model.features.signed,
 };

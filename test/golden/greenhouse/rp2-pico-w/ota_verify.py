@@ -9,7 +9,6 @@
 # record slots written in turn, so a power cut in a write leaves the other one. The arithmetic is
 # in ota_sha512 and ota_ed25519, each loaded for its one call. Import ota instead: its update()
 # loads this module for the call, then drops it and its RAM.
-import gc
 import json
 import hashlib
 import binascii
