@@ -59,7 +59,7 @@ def _check(data, signatures):
     else:
         raise OtaError("signed by no trusted key")
     key, signature = binascii.a2b_base64(parts[0]), binascii.a2b_base64(parts[1])
-    digest = DOMAIN + hashlib.sha256(data).digest()  # what the key signed
+    digest = DOMAIN + hashlib.sha256(data).digest()  # the message the key signed, then its SHA-512:
     digest = _borrow("ota_sha512", "sha512")(signature[:32] + key + digest)
     if not _borrow("ota_ed25519", "verify")(key, signature, digest):
         raise OtaError("bad signature")
@@ -70,8 +70,9 @@ def _check(data, signatures):
         raise OtaError("signed manifest without a sequence")
     if signed["sequence"] < trust["sequence"]:
         raise OtaError("sequence %d is below %d: an older release replayed" % (signed["sequence"], trust["sequence"]))
-    if BOARD not in (signed.get("boards") or ()):
-        raise OtaError("release is for %s, not %s" % (signed.get("boards"), BOARD))
+    parts = signed.get("boards")
+    if not isinstance(parts, list) or BOARD not in parts:  # a list: "esp8266x" holds "esp8266" too
+        raise OtaError("release is for %s, not %s" % (parts, BOARD))
     keys = signed.get("keys", trust["keys"])  # a key rotation names the new set
     for key in keys if isinstance(keys, list) and keys else [None]:
         if not isinstance(key, str) or len(binascii.a2b_base64(key)) != 32:
