@@ -121,3 +121,24 @@ describe.each(BOARDS)("%s", (boardName) => {
     });
   });
 });
+
+describe("signing.allowUnsigned with keys (esp32, .py)", () => {
+  test("an unsigned release is accepted and says so; a badly signed one is still refused", async () => {
+    const server = await startGithubServer({ releases: [{ ...v1, signing: { signers: [], sequence: 1 } }] });
+    const board = targets.get("esp32")!;
+    const config = testConfig(board, server, { update: "manual", signing: { publicKeys: [TEST_PUBLIC_KEY], allowUnsigned: true } });
+    const device = await flashDevice(config, "esp32", "py");
+    try {
+      const accepted = await update(device);
+      expect(accepted.lines).toContain("ota: release not signed; accepted (signing.allowUnsigned)");
+      expect(accepted.returned).toBe("1.0.0");
+      server.publish({ ...v11, signing: { signers: [otherKey] } });
+      const refusedRun = await update(device);
+      expect(refusedRun.lines).toEqual(["ota: update refused: signed by no trusted key"]);
+      expect(refusedRun.returned).toBe("None");
+    } finally {
+      await device.dispose();
+      await server.close();
+    }
+  });
+});
