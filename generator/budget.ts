@@ -97,7 +97,7 @@ function heapLine(target: Target, tls: boolean): string {
 }
 
 /** One board's report as text lines: each file's bytes, the heap measured and bounded, the flash taken. */
-export function budgetReport(target: Target, files: readonly OutputFile[], options: { tls?: boolean } = {}): string {
+export function budgetReport(target: Target, files: readonly OutputFile[], options: { tls?: boolean; signing?: { keys: number; allowUnsigned: boolean } } = {}): string {
   const rows = files.map((file) => `  ${file.path.padEnd(22)} ${String(byteLength(file.contents)).padStart(7)} B`);
   const sourceBytes = files.filter((file) => file.path.endsWith(".py") && !file.path.includes("/")).reduce((sum, file) => sum + byteLength(file.contents), 0);
   const mpyBytes = files.filter((file) => file.path.endsWith(".mpy")).reduce((sum, file) => sum + byteLength(file.contents), 0);
@@ -107,5 +107,14 @@ export function budgetReport(target: Target, files: readonly OutputFile[], optio
     heapLine(target, options.tls ?? false),
     `  updater on flash: ${kb(sourceBytes)} as .py${mpyBytes ? `, ${kb(mpyBytes)} as .mpy` : ""}; the app may take ${kb(target.flash.budgetBytes)}, and staging as much again`,
   ];
+  const signing = options.signing;
+  if (signing !== undefined) {
+    const keys = `${signing.keys} Ed25519 key${signing.keys === 1 ? "" : "s"}`;
+    lines.push(
+      signing.allowUnsigned
+        ? `  releases: UNSIGNED ACCEPTED (signing.allowUnsigned)${signing.keys ? `; signed ones checked against ${keys}` : ""}: anyone on the network path can install code`
+        : `  releases: signed only, checked against ${keys}`,
+    );
+  }
   return lines.join("\n");
 }

@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { parseGenerateArgs } from "./cli/args.js";
 import { runGenerateCommand, type CommandIo } from "./cli/generate-command.js";
 import { helpText } from "./cli/help.js";
+import { runKeygenCommand } from "./cli/keygen.js";
 import { ExitCode, formatDiagnostic } from "./diagnostics.js";
 import { runBundleCommand } from "./bundle/command.js";
 import { runInitCommand } from "./init/command.js";
@@ -21,6 +22,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
   if (command === "simulate") return runSimulateCommand(rest, io);
   if (command === "bundle") return runBundleCommand(rest, io);
   if (command === "init") return runInitCommand(rest, io);
+  if (command === "keygen") return runKeygenCommand(rest, io);
   const parsed = parseGenerateArgs(argv);
   if ("errors" in parsed) {
     for (const error of parsed.errors) io.stderr(`${formatDiagnostic(error)}\n`);

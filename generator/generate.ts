@@ -3,7 +3,7 @@ import type { Target } from "../targets/index.js";
 import type { ResolvedConfig } from "./config/resolved.js";
 import { packageVersion } from "./paths.js";
 import { loadTemplates } from "./render/handlebars.js";
-import { buildModel } from "./render/model.js";
+import { buildModel, type TemplateModel } from "./render/model.js";
 
 export interface GeneratedFile {
   /** Name on the device and in the output directory, e.g. "ota.py". */
@@ -12,13 +12,33 @@ export interface GeneratedFile {
 }
 
 /** The device files gen-ota writes for every board, in order. */
-export const DEVICE_FILES = ["ota.py", "ota_switch.py", "ota_fetch.py", "ota_http.py", "ota_manifest.py", "ota_stage.py", "ota_trial.py", "main.py"] as const;
+export const DEVICE_FILES = [
+  "ota.py",
+  "ota_switch.py",
+  "ota_fetch.py",
+  "ota_http.py",
+  "ota_manifest.py",
+  "ota_verify.py",
+  "ota_sha512.py",
+  "ota_ed25519.py",
+  "ota_stage.py",
+  "ota_trial.py",
+  "main.py",
+] as const;
+
+/** Files only some configs need: the signature check, where there are keys to check with. */
+const ONLY_WHEN: Partial<Record<(typeof DEVICE_FILES)[number], (model: TemplateModel) => boolean>> = {
+  "ota_verify.py": (model) => model.features.signed,
+  "ota_sha512.py": (model) => model.features.signed,
+  "ota_ed25519.py": (model) => model.features.signed,
+  "ota_trial.py": (model) => model.features.trialGuard,
+};
 
 /** ota.py and main.py for one board. */
 export function generateBoard(config: ResolvedConfig, target: Target): GeneratedFile[] {
   const templates = loadTemplates();
   const model = buildModel(config, target, packageVersion());
-  return DEVICE_FILES.map((name) => {
+  return DEVICE_FILES.filter((name) => ONLY_WHEN[name]?.(model) ?? true).map((name) => {
     const render = templates.get(name);
     if (!render) throw new Error(`gen-ota: template ${name}.hbs is missing`);
     return { name, contents: tidy(render(model)) };

@@ -1,6 +1,6 @@
 // An ESP8266 on MicroPython 1.13 that reports a temperature and updates itself.
 // Its axTLS rarely completes a TLS handshake with GitHub, so it reads releases from a
-// plain-HTTP mirror; the manifest's sha256 hashes keep the files honest.
+// plain-HTTP mirror; a signed manifest and its sha256 hashes keep the files honest.
 import { defineConfig, secret } from "gen-ota";
 
 const mirror = "http://ota.example.net/sensor";
@@ -19,4 +19,10 @@ export default defineConfig({
   },
   trialBoots: 3,
   timeoutSeconds: 8,
+  // Ed25519 keys from gen-ota keygen: the mirror is plain HTTP, so signatures are what keep
+  // anyone on the path from installing code. The first signs releases in CI; the second is an
+  // offline backup.
+  signing: {
+    publicKeys: ["ztS+lZnpNa8sMi8njtYX1+3Xh3hPAATtX96ZmLf5A4U=", "11UOPaVtC5tDPV9aTydKh0QSo06oSJ2lIWjZOfPtg7E="],
+  },
 });

@@ -11,4 +11,9 @@ export default defineConfig({
   token: secret("GITHUB_TOKEN"),
   trialBoots: 2,
   update: "boot",
+  // Ed25519 keys from gen-ota keygen: releases are signed in CI with the first (secret
+  // OTA_SIGNING_KEY); the second is an offline backup.
+  signing: {
+    publicKeys: ["EUNc/5ZW+BOq8/6eAB/A1lJU0PVy8p0pOMbXPHA9HTA=", "ZfzWtX3BRe7HddnDROSYg07QEy8udc8S0c56xyHnBUQ="],
+  },
 });

@@ -27,7 +27,7 @@ export function parseGenerateArgs(argv: readonly string[]): { args: GenerateArgs
     return {
       errors: read.problems.map((problem) =>
         problem.kind === "unknown"
-          ? usageError(`unknown argument '${problem.arg}'`, `the flags are ${known}; commands: release, simulate, mpy-cross`)
+          ? usageError(`unknown argument '${problem.arg}'`, `the flags are ${known}; commands: release, keygen, simulate, mpy-cross`)
           : usageError(describeFlagProblem(problem)),
       ),
     };

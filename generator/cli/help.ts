@@ -8,7 +8,7 @@ export function helpText(version: string): string {
 
 Usage:
   gen-ota [--board B]... [--config F] [--out DIR] [--mpy] [--check]
-      Writes ota.py, its five ota_*.py modules and main.py for each board into DIR/<board>/
+      Writes ota.py, its ota_*.py modules and main.py for each board into DIR/<board>/
       and prints a budget report (file sizes, and the heap measured by npm run bench, against
       the board's heap and flash budgets).
       --board B    a board from the config (repeat, or a,b); default: every board it names
@@ -27,7 +27,14 @@ Usage:
       .version, and a template of the secrets file; prints the mpremote commands.
 
   gen-ota release --dir <appDir on disk> --version X [--out DIR]
-      Writes ota-manifest.json and ota-version, the assets devices read, for release X.
+                  [--sign-key FILE | --sign-key-env NAME] --board B... [--sequence N]
+      Writes ota-manifest.json, ota-manifest.sig (signed) and ota-version, the assets
+      devices read, for release X. See gen-ota release --help.
+
+  gen-ota keygen (--out FILE | --stdout) [--public-out FILE]
+      Writes a new Ed25519 key pair for signing releases: the private key to FILE (mode
+      0600, never inside a git work tree unless gitignored) or stdout, and prints the
+      public key for signing.publicKeys.
 
   gen-ota simulate --board B [--config F] --from <dir|tag> --to <dir|tag>
                    [--power-cut N|all] [--runtime embedded|unix] [--micropython PATH]

@@ -1,6 +1,6 @@
 /** Loads `ota.config.ts`: reads it, type-checks it, evaluates it statically, validates it, applies defaults. */
 import { readFileSync } from "node:fs";
-import { isAbsolute, relative, resolve } from "node:path";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { targets } from "../../targets/index.js";
 import { fail, ok, type Diagnostic, type Result } from "../diagnostics.js";
 import { evaluateDefaultExport } from "./default-export.js";
@@ -30,7 +30,7 @@ export function loadConfig(configPath: string, options: LoadOptions = {}): Resul
   } catch (cause) {
     return fail([unreadable(configPath, cause)]);
   }
-  return loadFromText(text, displayPathOf(configPath, cwd), configPath, options);
+  return loadFromText(text, displayPathOf(configPath, cwd), configPath, { ...options, cwd: dirname(absolute) });
 }
 
 /** Loads a config from its text; `displayPath` names it in diagnostics and in the result. */
@@ -49,17 +49,18 @@ function loadFromText(
   options: LoadOptions,
 ): Result<ResolvedConfig> {
   const env = options.env ?? process.env;
+  const configDir = options.cwd ?? process.cwd(); // the config file's directory (loadConfig passes it)
   const source = checkSource(text);
   const located = (issues: Issue[]): Diagnostic[] =>
     sortIssues(issues).map((issue) => toDiagnostic(issue, text, displayPath));
   if (source.syntaxIssues.length > 0) return fail(located(source.syntaxIssues));
   const evaluation = evaluateDefaultExport(source.sourceFile);
   const ours = [...evaluation.issues];
-  if (evaluation.config !== undefined) ours.push(...validateConfig(evaluation.config, { env, targets }));
+  if (evaluation.config !== undefined) ours.push(...validateConfig(evaluation.config, { env, targets, configDir }));
   const typeIssues = source.typeIssues.filter((issue) => !isCovered(issue, ours));
   const all = [...ours, ...typeIssues];
   if (evaluation.config === undefined || hasErrors(all)) return fail(located(all));
-  const value = resolveConfig(evaluation.config, { text, configPath, env });
+  const value = resolveConfig(evaluation.config, { text, configPath, env, configDir });
   return ok(value, located(all));
 }
 

@@ -5,6 +5,7 @@ import { fillEndpoint, templateOf, type EndpointName } from "./endpoints.js";
 import type { DeviceString, ResolvedConfig } from "./resolved.js";
 import { embeddedNames, type Environment } from "./secrets.js";
 import { property, stringItems, valueOf, type StaticObject, type StaticValue } from "./static-value.js";
+import { signingKeys } from "./signing.js";
 import { parseVersion } from "./version.js";
 
 /** Where the config came from, and the environment embedded secrets are read from. */
@@ -12,6 +13,8 @@ export interface ResolveSource {
   text: string;
   configPath: string;
   env: Environment;
+  /** Directory signing.publicKeysFile is relative to. */
+  configDir: string;
 }
 
 /** The ResolvedConfig of a config that passed validation (anything else is a bug in the loader). */
@@ -46,6 +49,10 @@ export function resolveConfig(config: StaticObject, source: ResolveSource): Reso
     update: string("update", "boot") === "manual" ? "manual" : "boot",
     timeoutSeconds: number("timeoutSeconds", 10),
     secretsFile: string("secretsFile", "/secrets.json"),
+    signing: {
+      publicKeys: signingKeys(config, source.configDir),
+      allowUnsigned: valueOf(valueOf(config, "signing", "object"), "allowUnsigned", "boolean")?.value === true,
+    },
   };
   return { ...resolved, configHash: identityOf(resolved), configPath: source.configPath };
 }

@@ -33,6 +33,8 @@ export interface ResolvedConfig {
   update: "boot" | "manual";
   timeoutSeconds: number;
   secretsFile: string;
+  /** Public keys (base64) devices trust at first; allowUnsigned: releases without a signature are accepted too. */
+  signing: { publicKeys: string[]; allowUnsigned: boolean };
   /** sha256 (hex) of the resolved config (not of the file's text): goes into every generated header. */
   configHash: string;
   /** Path of the config file, as given. */

@@ -1,10 +1,11 @@
 /** The shape of `OtaConfig` as data: each key's type, whether it is required, and what it is for. */
-import type { Endpoints, OtaConfig } from "./types.js";
+import type { Endpoints, OtaConfig, Signing } from "./types.js";
 
 /** The type a key's value must have. */
 export type FieldType =
   | { kind: "string"; oneOf?: readonly string[] }
   | { kind: "number" }
+  | { kind: "boolean" }
   | { kind: "string-list" }
   /** `secret("NAME")` only. */
   | { kind: "secret" }
@@ -42,6 +43,24 @@ const endpointFields = {
     description: "URL of one app file at a tag; placeholders {repo}, {tag}, {dir}, {path}",
   },
 } as const satisfies Record<keyof Endpoints, FieldSpec>;
+
+const signingFields = {
+  publicKeys: {
+    type: { kind: "string-list" },
+    required: false,
+    description: "Ed25519 public keys devices trust, base64 as gen-ota keygen prints them: a primary and a backup",
+  },
+  publicKeysFile: {
+    type: { kind: "string" },
+    required: false,
+    description: "a file of public keys, one per line, relative to the config",
+  },
+  allowUnsigned: {
+    type: { kind: "boolean" },
+    required: false,
+    description: "accept releases without a signature (development only); default false",
+  },
+} as const satisfies Record<keyof Signing, FieldSpec>;
 
 /** Every key of `OtaConfig`, in the order messages list them. */
 export const configSchema = {
@@ -120,6 +139,11 @@ export const configSchema = {
     type: { kind: "string-list" },
     required: false,
     description: "names of secrets to embed in generated files, read from the environment",
+  },
+  signing: {
+    type: { kind: "object", fields: signingFields },
+    required: false,
+    description: 'release signing: { publicKeys: ["<base64>", ...] } from gen-ota keygen, or { allowUnsigned: true }',
   },
 } as const satisfies Record<keyof OtaConfig, FieldSpec>;
 

@@ -82,6 +82,8 @@ function fits(value: StaticValue, type: FieldType): boolean {
       return value.kind === "string";
     case "number":
       return value.kind === "number";
+    case "boolean":
+      return value.kind === "boolean";
     case "string-list":
       return value.kind === "array";
     case "secret":
@@ -99,6 +101,8 @@ function expected(type: FieldType): string {
       return "a string";
     case "number":
       return "a number";
+    case "boolean":
+      return "true or false";
     case "string-list":
       return "a list of strings";
     case "secret":

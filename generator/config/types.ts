@@ -66,6 +66,18 @@ export interface OtaConfig {
   secretsFile?: string;
   /** Secrets the user asks, by name, to embed in generated files (read from the environment). */
   embedSecrets?: string[];
+  /** Which releases devices accept: signed by one of these Ed25519 keys, or (explicitly) unsigned too. */
+  signing?: Signing;
+}
+
+/** Release signing (docs/protocol.md, "Signatures"). `gen-ota keygen` makes the keys. */
+export interface Signing {
+  /** Public keys (base64 of 32 bytes, as gen-ota keygen prints them): a primary and an offline backup. */
+  publicKeys?: string[];
+  /** A file of public keys, one per line, relative to the config file; adds to publicKeys. */
+  publicKeysFile?: string;
+  /** Accept releases without a signature. Only for development: anyone on the network path could install code. */
+  allowUnsigned?: boolean;
 }
 
 /** Declares the config with its types; returns it unchanged. */

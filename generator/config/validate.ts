@@ -6,6 +6,7 @@ import { checkTargetRules } from "./rules.js";
 import { configSchema } from "./schema.js";
 import { checkSecrets, type Environment } from "./secrets.js";
 import { checkShape } from "./shape.js";
+import { checkSigning } from "./signing.js";
 import type { StaticObject } from "./static-value.js";
 import { checkValues } from "./values.js";
 
@@ -13,6 +14,8 @@ import { checkValues } from "./values.js";
 export interface ValidationContext {
   env: Environment;
   targets: ReadonlyMap<string, Target>;
+  /** Directory signing.publicKeysFile is relative to (the config file's); default the working directory. */
+  configDir?: string;
 }
 
 /** Every problem of the config, errors and warnings, in no particular order. */
@@ -23,5 +26,6 @@ export function validateConfig(config: StaticObject, context: ValidationContext)
     ...checkEndpoints(config),
     ...checkSecrets(config, context.env),
     ...checkTargetRules(config, context.targets),
+    ...checkSigning(config, context.configDir ?? process.cwd()),
   ];
 }

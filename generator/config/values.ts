@@ -133,7 +133,7 @@ function checkNumber(
   min: number,
   max: number,
   integer: boolean,
-  code: "GEN_OTA_0209" | "GEN_OTA_0210" | "GEN_OTA_0220",
+  code: "GEN_OTA_0209" | "GEN_OTA_0210" | "GEN_OTA_0222",
 ): Issue[] {
   const number = valueOf(config, key, "number");
   if (number === undefined) return [];
@@ -154,7 +154,7 @@ function checkNumber(
 function checkTrialSeconds(config: StaticObject): Issue[] {
   const number = valueOf(config, "trialSeconds", "number");
   if (number === undefined || number.value === 0) return [];
-  return checkNumber(config, "trialSeconds", 5, 3600, true, "GEN_OTA_0220");
+  return checkNumber(config, "trialSeconds", 5, 3600, true, "GEN_OTA_0222");
 }
 
 function checkSecretsFile(file: StaticString | undefined, appDir: StaticString | undefined): Issue[] {

@@ -73,7 +73,7 @@ export async function runInitCommand(argv: readonly string[], io: InitIo): Promi
   if (problems.length > 0) return report(io, problems);
 
   const appFolder = appDir.slice(1);
-  const model = { repo, appDir, appFolder, boardList: boards.map((board) => JSON.stringify(board)).join(", ") };
+  const model = { repo, appDir, appFolder, boardList: boards.map((board) => JSON.stringify(board)).join(", "), keyName: repo!.replace("/", "-") };
   const files = SCAFFOLD.map(([path, template]) => ({ path: path.replace("{appFolder}", appFolder), contents: render(template, model) }));
   const existing = files.filter((file) => existsSync(join(dir, file.path)));
   if (existing.length > 0) {

@@ -1,11 +1,13 @@
 /** Builds a release from an app directory: the manifest, and the exact bytes of both release files. */
 
+import type { KeyObject } from "node:crypto";
 import { statSync } from "node:fs";
 import { fail, ok, type Diagnostic, type Result } from "../diagnostics.js";
 import { checkPaths, checkVersion } from "./checks.js";
 import { ReleaseCode } from "./codes.js";
 import { hashFile } from "./hash.js";
 import { comparePaths, serializeManifest, serializeVersion, type Manifest, type ManifestFile } from "./manifest.js";
+import { signatureFile } from "./sign.js";
 import { listAppFiles } from "./walk.js";
 
 /** A built release: the manifest and the bytes of `ota-manifest.json` and `ota-version`. */
@@ -15,6 +17,8 @@ export interface Release {
   versionText: string;
   /** Body of `ota-manifest.json`: compact JSON in protocol key order. */
   manifestJson: string;
+  /** Body of `ota-manifest.sig` when signed: one "<public key> <signature>" line per key (base64). */
+  signatureText?: string;
 }
 
 /** Problems with `dir` as an app directory. */
@@ -31,6 +35,8 @@ function checkDir(dir: string, shownDir: string): Diagnostic[] {
 export interface BuildOptions {
   /** How messages name `dir` (default: `dir` as given), e.g. relative to the user's working directory. */
   shownDir?: string;
+  /** Sign with these keys: the manifest then carries `sequence` and `boards` (required), and `keys` for a rotation. */
+  signing?: { keys: readonly KeyObject[]; sequence: number; boards: readonly string[]; newKeySet?: readonly string[] };
 }
 
 /** Walks `dir`, hashes every published file, and serializes the manifest and version for `version`. */
@@ -61,6 +67,13 @@ export function buildManifest(dir: string, version: string, options: BuildOption
     }
   }
   if (problems.length > 0) return fail(problems);
-  const manifest: Manifest = { version, files };
-  return ok({ manifest, versionText: serializeVersion(version), manifestJson: serializeManifest(manifest) });
+  const signing = options.signing;
+  const manifest: Manifest =
+    signing === undefined
+      ? { version, files }
+      : { version, sequence: signing.sequence, boards: [...signing.boards], ...(signing.newKeySet ? { keys: [...signing.newKeySet] } : {}), files };
+  const manifestJson = serializeManifest(manifest);
+  const release: Release = { manifest, versionText: serializeVersion(version), manifestJson };
+  if (signing !== undefined) release.signatureText = signatureFile(manifestJson, signing.keys);
+  return ok(release);
 }

@@ -16,4 +16,6 @@ export const ReleaseCode = {
   writeFailed: "GEN_OTA_0707",
   /** A command-line usage error of `gen-ota release`. */
   usage: "GEN_OTA_0708",
+  /** A signing key that cannot be read, or is not an Ed25519 private key. */
+  signKey: "GEN_OTA_0709",
 } as const;

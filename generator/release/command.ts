@@ -6,6 +6,10 @@ import { buildManifest } from "./build.js";
 import { ReleaseCode } from "./codes.js";
 import { parseReleaseArgs, RELEASE_USAGE } from "./command-args.js";
 import { writeRelease } from "./write.js";
+import { parsePrivateKey, publicKeyBase64 } from "./keys.js";
+import type { ReleaseArgs } from "./command-args.js";
+import type { KeyObject } from "node:crypto";
+import { readFileSync } from "node:fs";
 
 /** Where a command writes, and the directory relative paths start from. */
 export interface ReleaseIo {
@@ -13,6 +17,8 @@ export interface ReleaseIo {
   stdout(text: string): void;
   stderr(text: string): void;
   cwd: string;
+  /** Where --sign-key-env reads keys; default none. */
+  env?: Record<string, string | undefined>;
 }
 
 /** True when `inner` is `outer` or below it (both absolute). */
@@ -54,7 +60,18 @@ export async function runReleaseCommand(argv: readonly string[], io: ReleaseIo):
     ]);
     return ExitCode.userError;
   }
-  const built = buildManifest(appDir, version, { shownDir: shown(appDir, io.cwd) });
+  const keys = loadSigningKeys(parsed.value, io);
+  if ("problems" in keys) {
+    report(keys.problems);
+    return ExitCode.userError;
+  }
+  const { signKeyFiles, signKeyEnvs, boards, rotateKeys } = parsed.value;
+  const signed = signKeyFiles.length + signKeyEnvs.length > 0;
+  const sequence = parsed.value.sequence ?? Math.floor(Date.now() / 1000);
+  const built = buildManifest(appDir, version, {
+    shownDir: shown(appDir, io.cwd),
+    ...(signed ? { signing: { keys: keys.keys, sequence, boards, ...(rotateKeys ? { newKeySet: rotateKeys } : {}) } } : {}),
+  });
   if (!built.ok) {
     report(built.diagnostics);
     return ExitCode.userError;
@@ -71,10 +88,47 @@ export async function runReleaseCommand(argv: readonly string[], io: ReleaseIo):
     [
       `release ${version}: ${files.length} file${files.length === 1 ? "" : "s"}, ${bytes} bytes from ${shown(appDir, io.cwd)}`,
       `  wrote ${shown(written.value.manifestPath, io.cwd)}`,
+      ...(written.value.signaturePath === undefined
+        ? ["  not signed: only devices generated with signing.allowUnsigned: true accept it"]
+        : [
+            `  wrote ${shown(written.value.signaturePath, io.cwd)}: sequence ${sequence}, boards ${boards.join(", ")}, signed by ${keys.keys.map(publicKeyBase64).join(", ")}`,
+            ...(rotateKeys ? [`  devices that install it trust only ${rotateKeys.join(", ")} from then on`] : []),
+          ]),
       `  wrote ${shown(written.value.versionPath, io.cwd)}`,
-      `attach both to the GitHub release tagged v${version} (or your tagPrefix + ${version})`,
+      `attach ${written.value.signaturePath === undefined ? "both" : "all three"} to the GitHub release tagged v${version} (or your tagPrefix + ${version})`,
       "",
     ].join("\n"),
   );
   return ExitCode.ok;
+}
+
+/** The private keys of --sign-key files and --sign-key-env variables; problems name the file or variable, never the key. */
+function loadSigningKeys(args: ReleaseArgs, io: ReleaseIo): { keys: KeyObject[] } | { problems: Diagnostic[] } {
+  const keys: KeyObject[] = [];
+  const problems: Diagnostic[] = [];
+  const bad = (message: string, hint: string): void => void problems.push({ code: ReleaseCode.signKey, severity: "error", message, hint });
+  const take = (pem: string, what: string): void => {
+    const parsed = parsePrivateKey(pem);
+    if ("key" in parsed) keys.push(parsed.key);
+    else bad(`${what} ${parsed.problem}`, "gen-ota keygen writes an Ed25519 private key in PEM");
+  };
+  for (const file of args.signKeyFiles) {
+    let pem: string;
+    try {
+      pem = readFileSync(resolve(io.cwd, file), "utf8");
+    } catch (error) {
+      bad(`cannot read --sign-key ${file}: ${error instanceof Error ? error.message : String(error)}`, "give the path of the private key gen-ota keygen wrote");
+      continue;
+    }
+    take(pem, `--sign-key ${file}`);
+  }
+  for (const name of args.signKeyEnvs) {
+    const pem = io.env?.[name];
+    if (pem === undefined || pem.trim() === "") {
+      bad(`environment variable ${name} is not set`, `store the private key (all of gen-ota keygen --stdout's output) in the CI secret ${name}`);
+      continue;
+    }
+    take(pem.includes("\\n") && !pem.includes("\n") ? pem.replace(/\\n/g, "\n") : pem, `environment variable ${name}`);
+  }
+  return problems.length > 0 ? { problems } : { keys };
 }

@@ -9,16 +9,25 @@ export interface ManifestFile {
   sha256: string;
 }
 
-/** What `ota-manifest.json` holds: the version and every file, sorted by path. */
+/** What `ota-manifest.json` holds: the version and every file, sorted by path; a signed release also its sequence and boards. */
 export interface Manifest {
   version: string;
+  /** Signed releases: an integer that never goes down from one release to the next (devices refuse a lower one). */
+  sequence?: number;
+  /** Signed releases: the boards the release is for (devices refuse one that does not name theirs). */
+  boards?: string[];
+  /** A key rotation: the public keys (base64) devices trust from this release on. */
+  keys?: string[];
   files: ManifestFile[];
 }
 
-/** Compact JSON, keys in protocol order (version, files; path, size, sha256), no trailing newline. */
+/** Compact JSON, keys in protocol order (version, sequence, boards, keys, files; path, size, sha256), no trailing newline. */
 export function serializeManifest(manifest: Manifest): string {
   return JSON.stringify({
     version: manifest.version,
+    ...(manifest.sequence === undefined ? {} : { sequence: manifest.sequence }),
+    ...(manifest.boards === undefined ? {} : { boards: manifest.boards }),
+    ...(manifest.keys === undefined ? {} : { keys: manifest.keys }),
     files: manifest.files.map((file) => ({ path: file.path, size: file.size, sha256: file.sha256 })),
   });
 }

@@ -15,6 +15,10 @@ export interface TemplateModel {
   trashDir: string;
   journal: string;
   secretsFile: string;
+  /** The two record slots of the trusted keys and the highest signed sequence, outside appDir. */
+  trustFiles: [string, string];
+  /** Public keys (base64) the generated code trusts at first; allowUnsigned: unsigned releases are accepted. */
+  signing: { keys: string[]; allowUnsigned: boolean };
   urls: { latest: string; release: string; file: string };
   tagPrefix: string;
   policy: { pin: string | null; range: string | null; min: string | null; max: string | null };
@@ -46,6 +50,8 @@ export interface TemplateModel {
     trialGuard: boolean;
     /** ...with machine.WDT too, fed by the guard's timer. */
     hardwareWatchdog: boolean;
+    /** Releases are checked against public keys (ota_verify carries the Ed25519 verifier). */
+    signed: boolean;
   };
 }
 
@@ -80,6 +86,8 @@ export function buildModel(config: ResolvedConfig, target: Target, generatorVers
     trashDir: "/ota_trash",
     journal: "/ota.json",
     secretsFile: config.secretsFile,
+    trustFiles: ["/ota_trust_a.json", "/ota_trust_b.json"],
+    signing: { keys: config.signing.publicKeys, allowUnsigned: config.signing.allowUnsigned },
     urls,
     tagPrefix: config.tagPrefix,
     policy: {
@@ -112,6 +120,7 @@ export function buildModel(config: ResolvedConfig, target: Target, generatorVers
       osSync: target.has.osSync,
       trialGuard: trialGuard,
       hardwareWatchdog: trialGuard && config.watchdog === "hardware" && target.has.watchdog,
+      signed: config.signing.publicKeys.length > 0,
     },
   };
 }

@@ -49,7 +49,12 @@ export function brief(diagnostic: Diagnostic): string {
   return `${diagnostic.severity === "warning" ? "warning " : ""}${diagnostic.code} ${where}`;
 }
 
-/** Wraps config keys in a minimal valid config's text. */
+/** A public key the config tests' signing uses (no one holds its private key). */
+export const TEST_KEY = "ecSlx8qyOo2cjFPN7N/8tfGfPn+wqYB05RqBTJO0M/U=";
+
+/** Wraps config keys in a minimal valid config's text; `signing` is added on the last line unless the body has one. */
 export function configText(body: string, imports = "defineConfig, secret"): string {
-  return `import { ${imports} } from "gen-ota";\nexport default defineConfig({\n${body}\n});\n`;
+  const trimmed = body.trimEnd();
+  const signing = /\bsigning\s*:/.test(body) ? "" : `${trimmed === "" || trimmed.endsWith(",") ? "" : ","} signing: { publicKeys: ["${TEST_KEY}"] }`;
+  return `import { ${imports} } from "gen-ota";\nexport default defineConfig({\n${trimmed}${signing}\n});\n`;
 }

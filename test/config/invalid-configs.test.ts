@@ -27,7 +27,7 @@ const cases: Record<string, Case> = {
   "uncompilable-range": { expected: ["GEN_OTA_0207 7:12"] },
   "bad-entry": { expected: ["GEN_OTA_0208 7:10"] },
   "numbers-out-of-range": { expected: ["GEN_OTA_0209 7:15", "GEN_OTA_0210 8:19"] },
-  "bad-trial-seconds": { expected: ["GEN_OTA_0220 7:17", "GEN_OTA_0104 8:13"] },
+  "bad-trial-seconds": { expected: ["GEN_OTA_0222 7:17", "GEN_OTA_0104 8:13"] },
   "bad-tag-prefix": { expected: ["GEN_OTA_0211 7:14"] },
   "bad-endpoints": { expected: ["GEN_OTA_0212 8:13", "GEN_OTA_0213 9:14", "GEN_OTA_0214 10:11", "GEN_OTA_0213 10:11"] },
   "bad-secret-name": { expected: ["GEN_OTA_0215 7:24"] },

@@ -25,6 +25,7 @@ const DEFAULTS = {
   update: "boot",
   timeoutSeconds: 10,
   secretsFile: "/secrets.json",
+  signing: { publicKeys: ["ecSlx8qyOo2cjFPN7N/8tfGfPn+wqYB05RqBTJO0M/U="], allowUnsigned: false },
 } as const;
 
 /** Loads a valid fixture: its config and its warnings as "CODE line:col". */
@@ -75,6 +76,7 @@ describe("valid configs", () => {
         update: "manual",
         timeoutSeconds: 30,
         secretsFile: "/etc/secrets.json",
+        signing: DEFAULTS.signing,
         configHash: SHA256,
         configPath: fixture("valid", "full.ts"),
       },

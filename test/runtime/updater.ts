@@ -4,6 +4,7 @@ import { targets, type Target } from "../../targets/index.js";
 import { DEFAULT_ENDPOINTS, type ResolvedConfig } from "../../generator/config/resolved.js";
 import { generateBoard } from "../../generator/generate.js";
 import { compileMpy } from "../../generator/mpy/compile.js";
+import { TEST_PUBLIC_KEY } from "./assets.js";
 import { Device, type FsKind } from "./device.js";
 import { serverEndpoints, type GithubServer } from "./server.js";
 
@@ -111,6 +112,7 @@ export function testConfig(board: Target, server: GithubServer, overrides: Parti
     update: "boot",
     timeoutSeconds: 5,
     secretsFile: "/secrets.json",
+    signing: { publicKeys: [TEST_PUBLIC_KEY], allowUnsigned: false },
     configHash: createHash("sha256").update("test").digest("hex"),
     configPath: "ota.config.ts",
     ...overrides,
