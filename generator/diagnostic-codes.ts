@@ -38,6 +38,7 @@ export const diagnosticCodes = {
   GEN_OTA_0217: "embedSecrets names a secret the config does not use",
   GEN_OTA_0218: "embedded secret's environment variable is unset",
   GEN_OTA_0219: "secretsFile inside appDir",
+  GEN_OTA_0220: "secretsFile is a path the updater owns",
 
   GEN_OTA_0301: "token sent in clear over http://",
   GEN_OTA_0302: "https:// endpoint on a board without TLS",

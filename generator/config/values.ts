@@ -1,5 +1,6 @@
 /** Checks the values of single keys (02xx): repo, appDir, boards, version, entry, numbers, tagPrefix, secretsFile. */
 import type { Target } from "../../targets/index.js";
+import { reservedPathOf } from "../reserved-paths.js";
 import { error, type Issue } from "./issue.js";
 import { stringItems, valueOf, type StaticObject, type StaticString } from "./static-value.js";
 import { nearest } from "./suggest.js";
@@ -32,9 +33,6 @@ function checkRepo(repo: StaticString | undefined): Issue[] {
   return [error("GEN_OTA_0204", `repo "${repo.value}" is not a GitHub "owner/name"`, repo.span, hint)];
 }
 
-/** Directories the updater itself uses on the device: appDir may not be, or be inside, one of them. */
-const RESERVED_DIRS = ["/next", "/prev"];
-
 /** Why a device directory path is not a valid appDir, or undefined if it is. */
 export function appDirProblem(path: string): string | undefined {
   if (!path.startsWith("/")) return "is not absolute";
@@ -45,8 +43,8 @@ export function appDirProblem(path: string): string | undefined {
   const dotted = segments.find((segment) => segment === "." || segment === "..");
   if (dotted !== undefined) return `has a '${dotted}' segment`;
   if (/\s/.test(path)) return "contains whitespace";
-  const reserved = RESERVED_DIRS.find((dir) => path === dir || path.startsWith(`${dir}/`));
-  if (reserved !== undefined) return `is inside ${reserved}, which the updater uses for staging`;
+  const reserved = reservedPathOf(path);
+  if (reserved !== undefined) return `is a path the updater owns: ${reserved.pattern} holds ${reserved.holds}`;
   return undefined;
 }
 
@@ -164,6 +162,11 @@ function checkSecretsFile(file: StaticString | undefined, appDir: StaticString |
   if (appDir !== undefined && path.startsWith(`${appDir.value}/`)) {
     const message = `secretsFile "${path}" is inside appDir "${appDir.value}": an update would replace it`;
     return [error("GEN_OTA_0219", message, file.span, 'keep it outside appDir, e.g. "/secrets.json"')];
+  }
+  const reserved = reservedPathOf(path);
+  if (reserved !== undefined) {
+    const message = `secretsFile "${path}" is a path the updater owns: ${reserved.pattern} holds ${reserved.holds}`;
+    return [error("GEN_OTA_0220", message, file.span, 'a file of its own outside the updater\'s paths, e.g. "/secrets.json"')];
   }
   return [];
 }

@@ -84,13 +84,20 @@ describe("field values", () => {
     ["/a//b", "empty segment"],
     ["/a/../b", "'..' segment"],
     ["/a/./b", "'.' segment"],
-    ["/next", "staging"],
-    ["/prev/app", "staging"],
+    ["/next", "is a path the updater owns: /next holds the version being staged"],
+    ["/prev/app", "owns: /prev holds"],
+    ["/NEXT", "owns: /next holds"],
+    ["/ota_trash", "owns: /ota* holds"],
+    ["/ota.json", "owns: /ota.json* holds"],
+    ["/ota_fetch.py", "owns: /ota* holds"],
+    ["/main.py", "owns: /main.py holds"],
+    ["/boot.py", "owns: /boot.py holds"],
+    ["/lib", "owns: /lib holds"],
   ])("appDir %j %s", (dir, problem) => {
     expect(appDirProblem(dir)).toContain(problem);
   });
 
-  it.each(["/project", "/apps/lamp", "/nextcloud"])("appDir %j is fine", (dir) => {
+  it.each(["/project", "/apps/lamp", "/nextcloud", "/lib/app", "/app/ota"])("appDir %j is fine", (dir) => {
     expect(appDirProblem(dir)).toBeUndefined();
   });
 
@@ -126,6 +133,17 @@ describe("field values", () => {
     ['secretsFile: "/s.json"', []],
     ['secretsFile: "/etc/"', ["GEN_OTA_0216"]],
     ['secretsFile: "/project/s.json"', ["GEN_OTA_0219"]],
+    ['secretsFile: "/ota.json"', ["GEN_OTA_0220"]],
+    ['secretsFile: "/ota.json.tmp"', ["GEN_OTA_0220"]],
+    ['secretsFile: "/OTA.JSON"', ["GEN_OTA_0220"]],
+    ['secretsFile: "/next/s.json"', ["GEN_OTA_0220"]],
+    ['secretsFile: "/prev/s.json"', ["GEN_OTA_0220"]],
+    ['secretsFile: "/ota_trash/s.json"', ["GEN_OTA_0220"]],
+    ['secretsFile: "/ota_secrets.py"', ["GEN_OTA_0220"]],
+    ['secretsFile: "/main.py"', ["GEN_OTA_0220"]],
+    ['secretsFile: "/boot.py"', ["GEN_OTA_0220"]],
+    ['secretsFile: "/lib"', ["GEN_OTA_0220"]],
+    ['secretsFile: "/lib/secrets.json"', []],
   ])("%s -> %j", (field, expected) => {
     expect(codes(`${BASE} boards: ["esp32"], ${field}`)).toEqual(expected);
   });
