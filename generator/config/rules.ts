@@ -1,7 +1,7 @@
 /** Cross-field rules against the boards' target records (03xx): TLS, tokens in clear, Wi-Fi, heap. */
 import type { Target } from "../../targets/index.js";
 import { heapEstimates, measuredHeap, type MeasuredHeap } from "../budget.js";
-import { effectiveEndpoints, isPlainHttp } from "./endpoints.js";
+import { effectiveEndpoints, isPlainHttp, usesTls } from "./endpoints.js";
 import { error, warning, type Issue, type Span } from "./issue.js";
 import { property, stringItems, valueOf, type StaticObject } from "./static-value.js";
 
@@ -9,7 +9,7 @@ import { property, stringItems, valueOf, type StaticObject } from "./static-valu
 export function checkTargetRules(config: StaticObject, targets: ReadonlyMap<string, Target>, heap: MeasuredHeap = measuredHeap()): Issue[] {
   const boards = knownBoards(config, targets);
   const endpoints = effectiveEndpoints(config).filter((endpoint) => /^https?:\/\//i.test(endpoint.template));
-  const secure = endpoints.filter((endpoint) => !isPlainHttp(endpoint.template));
+  const secure = endpoints.filter((endpoint) => usesTls(endpoint.template));
   const plain = endpoints.filter((endpoint) => isPlainHttp(endpoint.template));
   const issues: Issue[] = [];
   const token = valueOf(config, "token", "secret");
