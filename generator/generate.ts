@@ -12,7 +12,7 @@ export interface GeneratedFile {
 }
 
 /** The device files gen-ota writes for every board, in order. */
-export const DEVICE_FILES = ["ota.py", "ota_switch.py", "ota_fetch.py", "ota_http.py", "ota_manifest.py", "ota_stage.py", "main.py"] as const;
+export const DEVICE_FILES = ["ota.py", "ota_switch.py", "ota_fetch.py", "ota_http.py", "ota_response.py", "ota_manifest.py", "ota_stage.py", "main.py"] as const;
 
 /** ota.py and main.py for one board. */
 export function generateBoard(config: ResolvedConfig, target: Target): GeneratedFile[] {

@@ -1,6 +1,8 @@
 /** What the templates see: decided here from the config and the board, never in the templates. */
 import type { Target } from "../../targets/index.js";
+import { usesTls } from "../config/endpoints.js";
 import type { DeviceString, ResolvedConfig } from "../config/resolved.js";
+import { RESERVED_APP_NAMES, UPDATER_DIRS } from "../reserved-paths.js";
 import { pythonLiteral } from "./python.js";
 
 export interface TemplateModel {
@@ -14,6 +16,8 @@ export interface TemplateModel {
   prevDir: string;
   trashDir: string;
   journal: string;
+  /** Names a manifest may not ship at the top of appDir (see generator/reserved-paths.ts). */
+  reservedAppNames: readonly string[];
   secretsFile: string;
   urls: { latest: string; release: string; file: string };
   tagPrefix: string;
@@ -23,6 +27,9 @@ export interface TemplateModel {
   maxAppBytes: number;
   trialBoots: number;
   timeoutSeconds: number;
+  /** Wall-clock limit of one request (redirects and body included), and of one update(). */
+  requestSeconds: number;
+  updateSeconds: number;
   entry: string;
   modules: Target["modules"];
   tokenExpression: string;
@@ -40,6 +47,14 @@ export interface TemplateModel {
   };
 }
 
+/**
+ * The wall-clock deadlines, in socket timeouts: a request (connect, redirects, headers, body) may
+ * take REQUEST_TIMEOUTS of them, one update() (every request and the flash writes) UPDATE_TIMEOUTS.
+ * A server that sends one byte a second never lets a socket time out; these end it.
+ */
+export const REQUEST_TIMEOUTS = 6;
+export const UPDATE_TIMEOUTS = 60;
+
 /** Python expression that yields a device string: a literal, or a read of the secrets file. */
 export function deviceStringExpression(value: DeviceString, secretReader: string): string {
   switch (value.kind) {
@@ -55,7 +70,7 @@ export function deviceStringExpression(value: DeviceString, secretReader: string
 /** Builds the template model for one board. */
 export function buildModel(config: ResolvedConfig, target: Target, generatorVersion: string): TemplateModel {
   const urls = config.endpoints;
-  const tls = Object.values(urls).some((url) => url.startsWith("https://"));
+  const tls = Object.values(urls).some(usesTls);
   const version = config.version;
   const wifi = config.wifi !== null && target.has.wlan;
   return {
@@ -65,10 +80,11 @@ export function buildModel(config: ResolvedConfig, target: Target, generatorVers
     configHash: config.configHash,
     repo: config.repo,
     appDir: config.appDir,
-    nextDir: "/next",
-    prevDir: "/prev",
-    trashDir: "/ota_trash",
-    journal: "/ota.json",
+    nextDir: UPDATER_DIRS.next,
+    prevDir: UPDATER_DIRS.prev,
+    trashDir: UPDATER_DIRS.trash,
+    journal: UPDATER_DIRS.journal,
+    reservedAppNames: RESERVED_APP_NAMES,
     secretsFile: config.secretsFile,
     urls,
     tagPrefix: config.tagPrefix,
@@ -83,6 +99,8 @@ export function buildModel(config: ResolvedConfig, target: Target, generatorVers
     maxAppBytes: target.flash.budgetBytes,
     trialBoots: config.trialBoots,
     timeoutSeconds: config.timeoutSeconds,
+    requestSeconds: config.timeoutSeconds * REQUEST_TIMEOUTS,
+    updateSeconds: config.timeoutSeconds * UPDATE_TIMEOUTS,
     entry: config.entry,
     modules: target.modules,
     tokenExpression: config.token ? deviceStringExpression(config.token, "secret") : "None",

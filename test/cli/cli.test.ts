@@ -53,7 +53,7 @@ test("writes each module of the board and a budget report", async () => {
   const result = await gen(["--config", "sensor/ota.config.ts", "--board", "esp8266"], work);
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
-  expect(readdirSync(join(work, "sensor/device/esp8266")).sort()).toEqual(["main.py", "ota.py", "ota_fetch.py", "ota_http.py", "ota_manifest.py", "ota_stage.py", "ota_switch.py"]);
+  expect(readdirSync(join(work, "sensor/device/esp8266")).sort()).toEqual(["main.py", "ota.py", "ota_fetch.py", "ota_http.py", "ota_manifest.py", "ota_response.py", "ota_stage.py", "ota_switch.py"]);
   expect(result.stdout).toMatch(/esp8266: heap budget 38\.0 KB/);
   expect(result.stdout).toMatch(/ota\.py\s+\d+ B/);
   const ota = readFileSync(join(work, "sensor/device/esp8266/ota.py"), "utf8");
