@@ -39,12 +39,14 @@ export const diagnosticCodes = {
   GEN_OTA_0218: "embedded secret's environment variable is unset",
   GEN_OTA_0219: "secretsFile inside appDir",
   GEN_OTA_0220: "secretsFile is a path the updater owns",
+  GEN_OTA_0221: "invalid tls.caFile",
 
   GEN_OTA_0301: "token sent in clear over http://",
   GEN_OTA_0302: "https:// endpoint on a board without TLS",
   GEN_OTA_0303: "https:// endpoint on a board with unreliable TLS",
   GEN_OTA_0304: "wifi on a board without Wi-Fi",
   GEN_OTA_0305: "the updater cannot fit the board's heap budget",
+  GEN_OTA_0306: "tls.caFile on a board that cannot check certificates, or without https:// endpoints",
 
   GEN_OTA_0801: "simulate: bad command line",
   GEN_OTA_0802: "simulate: a version cannot be read or built",

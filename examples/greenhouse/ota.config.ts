@@ -11,4 +11,7 @@ export default defineConfig({
   token: secret("GITHUB_TOKEN"),
   trialBoots: 2,
   update: "boot",
+  // GitHub's servers must chain to this CA (a device file, copied like secrets.json): checked on
+  // firmware 1.22 and later
+  tls: { caFile: "/certs/github-ca.pem" },
 });

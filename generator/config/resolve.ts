@@ -27,6 +27,7 @@ export function resolveConfig(config: StaticObject, source: ResolveSource): Reso
   const wifi = valueOf(config, "wifi", "object");
   const token = valueOf(config, "token", "secret");
   const endpoint = (name: EndpointName): string => fillEndpoint(templateOf(config, name), repo, appDir);
+  const caFile = valueOf(valueOf(config, "tls", "object"), "caFile", "string")?.value;
   return {
     repo,
     appDir,
@@ -44,6 +45,7 @@ export function resolveConfig(config: StaticObject, source: ResolveSource): Reso
     update: string("update", "boot") === "manual" ? "manual" : "boot",
     timeoutSeconds: number("timeoutSeconds", 10),
     secretsFile: string("secretsFile", "/secrets.json"),
+    ...(caFile === undefined ? {} : { tls: { caFile } }),
     configHash: createHash("sha256").update(source.text).digest("hex"),
     configPath: source.configPath,
   };

@@ -30,6 +30,8 @@ export interface ResolvedConfig {
   update: "boot" | "manual";
   timeoutSeconds: number;
   secretsFile: string;
+  /** A device file of CA certificates that https:// servers must chain to; absent: no checks. */
+  tls?: { caFile: string };
   /** sha256 (hex) of the config file's text: goes into every generated header. */
   configHash: string;
   /** Path of the config file, as given. */

@@ -39,6 +39,7 @@ export function checkTargetRules(config: StaticObject, targets: ReadonlyMap<stri
       }
     }
   }
+  issues.push(...checkCaFileUse(config, boards, secure.length > 0));
   const wifi = property(config, "wifi");
   const offline = boards.filter((board) => !board.target.has.wlan).map((board) => board.target.name);
   if (wifi !== undefined && offline.length > 0) {
@@ -82,6 +83,25 @@ function checkHeapBudgets(boards: readonly BoardUse[], heap: MeasuredHeap): Issu
     );
   }
   return issues;
+}
+
+/** GEN_OTA_0306: certificate checks asked where they cannot happen. */
+function checkCaFileUse(config: StaticObject, boards: readonly BoardUse[], anyHttps: boolean): Issue[] {
+  const tls = property(config, "tls");
+  if (tls === undefined) return [];
+  if (!anyHttps) {
+    return [warning("GEN_OTA_0306", "tls.caFile is set, but no endpoint is https://: nothing to check", tls.keySpan, "remove tls, or use https:// endpoints")];
+  }
+  return boards
+    .filter((board) => board.target.has.ssl && !board.target.has.reliableTls)
+    .map((board) =>
+      warning(
+        "GEN_OTA_0306",
+        `board '${board.target.name}' cannot check certificates (axTLS): tls.caFile is not used there`,
+        board.span,
+        "release signatures are what protect this board against a server that is not yours (docs/security.md)",
+      ),
+    );
 }
 
 interface BoardUse {

@@ -25,6 +25,14 @@ const wifiFields = {
   password: { type: { kind: "device-string" }, required: true, description: "network password" },
 } as const satisfies Record<string, FieldSpec>;
 
+const tlsFields = {
+  caFile: {
+    type: { kind: "string" },
+    required: true,
+    description: 'device file (PEM or DER) of the CA that signs the servers\' certificates, e.g. "/certs/github-ca.pem"',
+  },
+} as const satisfies Record<keyof NonNullable<OtaConfig["tls"]>, FieldSpec>;
+
 const endpointFields = {
   latest: {
     type: { kind: "string" },
@@ -110,6 +118,11 @@ export const configSchema = {
     type: { kind: "string-list" },
     required: false,
     description: "names of secrets to embed in generated files, read from the environment",
+  },
+  tls: {
+    type: { kind: "object", fields: tlsFields },
+    required: false,
+    description: 'certificate checks on https:// endpoints: { caFile: "/certs/github-ca.pem" }, a device file',
   },
 } as const satisfies Record<keyof OtaConfig, FieldSpec>;
 

@@ -18,6 +18,7 @@ export function checkValues(config: StaticObject, targets: ReadonlyMap<string, T
     ...checkNumber(config, "trialBoots", 1, 20, true, "GEN_OTA_0209"),
     ...checkNumber(config, "timeoutSeconds", 1, 120, false, "GEN_OTA_0210"),
     ...checkSecretsFile(valueOf(config, "secretsFile", "string"), valueOf(config, "appDir", "string")),
+    ...checkCaFile(valueOf(valueOf(config, "tls", "object"), "caFile", "string"), valueOf(config, "appDir", "string")),
   ];
 }
 
@@ -145,6 +146,25 @@ function checkNumber(
       `${key}: ${min} to ${max}`,
     ),
   ];
+}
+
+/** GEN_OTA_0221: tls.caFile must be an absolute device file outside appDir and the updater's paths. */
+function checkCaFile(file: StaticString | undefined, appDir: StaticString | undefined): Issue[] {
+  if (file === undefined) return [];
+  const path = file.value;
+  const segments = path.slice(1).split("/");
+  const hint = 'a file of its own on the device, e.g. "/certs/github-ca.pem"';
+  if (!path.startsWith("/") || path.endsWith("/") || segments.some((part) => part === "" || part === "." || part === "..")) {
+    return [error("GEN_OTA_0221", `tls.caFile "${path}" is not an absolute file path on the device`, file.span, hint)];
+  }
+  if (appDir !== undefined && path.startsWith(`${appDir.value}/`)) {
+    return [error("GEN_OTA_0221", `tls.caFile "${path}" is inside appDir "${appDir.value}": an update could replace it`, file.span, hint)];
+  }
+  const reserved = reservedPathOf(path);
+  if (reserved !== undefined) {
+    return [error("GEN_OTA_0221", `tls.caFile "${path}" is a path the updater owns: ${reserved.pattern} holds ${reserved.holds}`, file.span, hint)];
+  }
+  return [];
 }
 
 function checkSecretsFile(file: StaticString | undefined, appDir: StaticString | undefined): Issue[] {

@@ -19,6 +19,8 @@ export interface TemplateModel {
   /** Names a manifest may not ship at the top of appDir (see generator/reserved-paths.ts). */
   reservedAppNames: readonly string[];
   secretsFile: string;
+  /** Device file of the CA https:// servers must chain to (features.verifyTls). */
+  caFile: string | null;
   urls: { latest: string; release: string; file: string };
   tagPrefix: string;
   policy: { pin: string | null; range: string | null; min: string | null; max: string | null };
@@ -37,6 +39,8 @@ export interface TemplateModel {
   wifiPasswordExpression: string;
   features: {
     tls: boolean;
+    /** Certificates checked against caFile where the firmware can (not with ESP8266's axTLS). */
+    verifyTls: boolean;
     token: boolean;
     pin: boolean;
     range: boolean;
@@ -86,6 +90,7 @@ export function buildModel(config: ResolvedConfig, target: Target, generatorVers
     journal: UPDATER_DIRS.journal,
     reservedAppNames: RESERVED_APP_NAMES,
     secretsFile: config.secretsFile,
+    caFile: config.tls?.caFile ?? null,
     urls,
     tagPrefix: config.tagPrefix,
     policy: {
@@ -108,6 +113,7 @@ export function buildModel(config: ResolvedConfig, target: Target, generatorVers
     wifiPasswordExpression: config.wifi ? deviceStringExpression(config.wifi.password, "ota.secret") : "None",
     features: {
       tls: tls && target.has.ssl,
+      verifyTls: tls && target.has.ssl && target.has.reliableTls && config.tls !== undefined,
       token: config.token !== null,
       pin: version.kind === "pin",
       range: version.kind === "range",

@@ -144,6 +144,10 @@ describe("field values", () => {
     ['secretsFile: "/boot.py"', ["GEN_OTA_0220"]],
     ['secretsFile: "/lib"', ["GEN_OTA_0220"]],
     ['secretsFile: "/lib/secrets.json"', []],
+    ['tls: { caFile: "/certs/ca.pem" }', []],
+    ['tls: { caFile: "certs/ca.pem" }', ["GEN_OTA_0221"]],
+    ['tls: { caFile: "/project/ca.pem" }', ["GEN_OTA_0221"]],
+    ['tls: { caFile: "/ota_ca.pem" }', ["GEN_OTA_0221"]],
   ])("%s -> %j", (field, expected) => {
     expect(codes(`${BASE} boards: ["esp32"], ${field}`)).toEqual(expected);
   });
@@ -223,5 +227,14 @@ describe("rules against targets", () => {
 
   it("flags the real unix and esp8266 records", () => {
     expect(codes(`${BASE} boards: ["unix", "esp8266"]`)).toEqual(["GEN_OTA_0302", "GEN_OTA_0303"]);
+  });
+});
+
+describe("tls", () => {
+  it("warns where certificates cannot be checked", () => {
+    expect(codes(`${BASE} boards: ["esp8266"], tls: { caFile: "/ca.pem" }`)).toContain("GEN_OTA_0306");
+    const plain = '{ latest: "http://m.local/{repo}/{asset}", release: "http://m.local/{repo}/{tag}/{asset}", file: "http://m.local/{repo}/{tag}/{dir}/{path}" }';
+    expect(codes(`${BASE} boards: ["esp32"], endpoints: ${plain}, tls: { caFile: "/ca.pem" }`)).toEqual(["GEN_OTA_0306"]);
+    expect(codes(`${BASE} boards: ["esp32", "rp2-pico-w"], tls: { caFile: "/ca.pem" }`)).toEqual([]);
   });
 });
