@@ -65,7 +65,7 @@ test("--mpy adds a deployable mpy/ folder with ABI 5 modules for ESP8266", async
   const result = await gen(["--config", "sensor/ota.config.ts", "--mpy", "--out", "out"], work);
   expect(result.code).toBe(0);
   const mpyDir = join(work, "out/esp8266/mpy");
-  expect(readdirSync(mpyDir).sort()).toEqual(["main.py", "ota.mpy", "ota_fetch.mpy", "ota_http.mpy", "ota_manifest.mpy", "ota_stage.mpy", "ota_switch.mpy"]);
+  expect(readdirSync(mpyDir).sort()).toEqual(["main.py", "ota.mpy", "ota_fetch.mpy", "ota_http.mpy", "ota_manifest.mpy", "ota_response.mpy", "ota_stage.mpy", "ota_switch.mpy"]);
   const header = readFileSync(join(mpyDir, "ota.mpy"));
   expect([header[0], header[1]]).toEqual(["M".charCodeAt(0), 5]);
   expect(result.stdout).toMatch(/mpy\/ota\.mpy\s+\d+ B/);

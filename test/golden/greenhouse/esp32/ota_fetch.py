@@ -95,9 +95,11 @@ def plan(version=None):
         version = check()
         if version is None:
             return None
-    elif _semver(version) is None or _refusal(version) is not None:
-        log("update failed: %s" % (_refusal(version) if _semver(version) else "%r is not a version" % (version,)))
-        return None
+    else:  # asked for by name: refused up front, before any request
+        reason = _refusal(version) if _semver(version) else "%r is not a version" % (version,)
+        if reason is not None:
+            log("update failed: %s" % reason)
+            return None
     try:
         data = read_small(_release_url(version, "ota-manifest.json"), MAX_MANIFEST, True)
         if data is None:
