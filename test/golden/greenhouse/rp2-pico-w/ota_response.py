@@ -13,7 +13,7 @@ TIMEOUT = 10  # seconds a wait for the next byte may take
 MAX_LINE = 2048  # bytes kept of a header line: a GitHub redirect's Location is about 1 KB
 MAX_HEAD = 16384  # bytes of status line and headers, kept or not
 MAX_HEADERS = 64  # header lines (GitHub sends about 30)
-WAIT_MS = 5  # between looks at a socket that has nothing yet
+WAIT_MS = 1  # between looks at a socket that has nothing yet (a sleep lets Wi-Fi run)
 
 
 class Response:
