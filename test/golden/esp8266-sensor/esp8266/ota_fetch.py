@@ -55,7 +55,7 @@ def check():
     # ota.check(): see there.
     try:
         text = read_small(URL_LATEST.replace("{asset}", "ota-version"), 64)
-    except (OtaError, OSError) as error:
+    except (OtaError, OSError, MemoryError) as error:
         log("check failed: %s" % error)
         return None
     try:
