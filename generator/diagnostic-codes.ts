@@ -44,6 +44,8 @@ export const diagnosticCodes = {
   GEN_OTA_0232: "signing names no public key and does not allow unsigned releases",
   GEN_OTA_0233: "signing key listed twice",
   GEN_OTA_0234: "signing.publicKeysFile cannot be read",
+  GEN_OTA_0220: "secretsFile is a path the updater owns",
+  GEN_OTA_0221: "invalid tls.caFile",
 
   GEN_OTA_0301: "token sent in clear over http://",
   GEN_OTA_0302: "https:// endpoint on a board without TLS",
@@ -51,6 +53,7 @@ export const diagnosticCodes = {
   GEN_OTA_0304: "wifi on a board without Wi-Fi",
   GEN_OTA_0305: "the updater cannot fit the board's heap budget",
   GEN_OTA_0306: "devices accept unsigned releases",
+  GEN_OTA_0307: "tls.caFile on a board that cannot check certificates, or without https:// endpoints",
 
   GEN_OTA_0801: "simulate: bad command line",
   GEN_OTA_0802: "simulate: a version cannot be read or built",

@@ -17,6 +17,7 @@ export const DEVICE_FILES = [
   "ota_switch.py",
   "ota_fetch.py",
   "ota_http.py",
+  "ota_response.py",
   "ota_manifest.py",
   "ota_verify.py",
   "ota_sha512.py",

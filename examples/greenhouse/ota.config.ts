@@ -16,4 +16,7 @@ export default defineConfig({
   signing: {
     publicKeys: ["EUNc/5ZW+BOq8/6eAB/A1lJU0PVy8p0pOMbXPHA9HTA=", "ZfzWtX3BRe7HddnDROSYg07QEy8udc8S0c56xyHnBUQ="],
   },
+  // GitHub's servers must chain to this CA (a device file, copied like secrets.json): checked on
+  // firmware 1.22 and later
+  tls: { caFile: "/certs/github-ca.pem" },
 });

@@ -41,7 +41,16 @@ export function templateOf(config: StaticObject, name: EndpointName): string {
   return valueOf(valueOf(config, "endpoints", "object"), name, "string")?.value ?? DEFAULT_ENDPOINTS[name];
 }
 
-/** True for an http:// URL, false for https:// (checked URLs only). */
+/**
+ * Whether a URL is fetched over TLS: its scheme is https, in any case (URL schemes are
+ * case-insensitive). The one function that decides it on the generator's side; the device's
+ * `_split_url` decides it the same way.
+ */
+export function usesTls(url: string): boolean {
+  return /^https:\/\//i.test(url);
+}
+
+/** True for an http:// URL in any case, false for https:// (checked URLs only). */
 export function isPlainHttp(template: string): boolean {
   return /^http:\/\//i.test(template);
 }

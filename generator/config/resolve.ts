@@ -30,6 +30,7 @@ export function resolveConfig(config: StaticObject, source: ResolveSource): Reso
   const wifi = valueOf(config, "wifi", "object");
   const token = valueOf(config, "token", "secret");
   const endpoint = (name: EndpointName): string => fillEndpoint(templateOf(config, name), repo, appDir);
+  const caFile = valueOf(valueOf(config, "tls", "object"), "caFile", "string")?.value;
   const resolved: Omit<ResolvedConfig, "configHash" | "configPath"> = {
     repo,
     appDir,
@@ -53,6 +54,7 @@ export function resolveConfig(config: StaticObject, source: ResolveSource): Reso
       publicKeys: signingKeys(config, source.configDir),
       allowUnsigned: valueOf(valueOf(config, "signing", "object"), "allowUnsigned", "boolean")?.value === true,
     },
+    ...(caFile === undefined ? {} : { tls: { caFile } }),
   };
   return { ...resolved, configHash: identityOf(resolved), configPath: source.configPath };
 }

@@ -35,6 +35,8 @@ export interface ResolvedConfig {
   secretsFile: string;
   /** Public keys (base64) devices trust at first; allowUnsigned: releases without a signature are accepted too. */
   signing: { publicKeys: string[]; allowUnsigned: boolean };
+  /** A device file of CA certificates that https:// servers must chain to; absent: no checks. */
+  tls?: { caFile: string };
   /** sha256 (hex) of the resolved config (not of the file's text): goes into every generated header. */
   configHash: string;
   /** Path of the config file, as given. */

@@ -1,7 +1,7 @@
 /** Cross-field rules against the boards' target records (03xx): TLS, tokens in clear, Wi-Fi, heap. */
 import type { Target } from "../../targets/index.js";
 import { heapEstimates, measuredHeap, type MeasuredHeap } from "../budget.js";
-import { effectiveEndpoints, isPlainHttp } from "./endpoints.js";
+import { effectiveEndpoints, isPlainHttp, usesTls } from "./endpoints.js";
 import { error, warning, type Issue, type Span } from "./issue.js";
 import { property, stringItems, valueOf, type StaticObject } from "./static-value.js";
 
@@ -9,7 +9,7 @@ import { property, stringItems, valueOf, type StaticObject } from "./static-valu
 export function checkTargetRules(config: StaticObject, targets: ReadonlyMap<string, Target>, heap: MeasuredHeap = measuredHeap()): Issue[] {
   const boards = knownBoards(config, targets);
   const endpoints = effectiveEndpoints(config).filter((endpoint) => /^https?:\/\//i.test(endpoint.template));
-  const secure = endpoints.filter((endpoint) => !isPlainHttp(endpoint.template));
+  const secure = endpoints.filter((endpoint) => usesTls(endpoint.template));
   const plain = endpoints.filter((endpoint) => isPlainHttp(endpoint.template));
   const issues: Issue[] = [];
   const token = valueOf(config, "token", "secret");
@@ -39,6 +39,7 @@ export function checkTargetRules(config: StaticObject, targets: ReadonlyMap<stri
       }
     }
   }
+  issues.push(...checkCaFileUse(config, boards, secure.length > 0));
   const wifi = property(config, "wifi");
   const offline = boards.filter((board) => !board.target.has.wlan).map((board) => board.target.name);
   if (wifi !== undefined && offline.length > 0) {
@@ -82,6 +83,25 @@ function checkHeapBudgets(boards: readonly BoardUse[], heap: MeasuredHeap): Issu
     );
   }
   return issues;
+}
+
+/** GEN_OTA_0307: certificate checks asked where they cannot happen. */
+function checkCaFileUse(config: StaticObject, boards: readonly BoardUse[], anyHttps: boolean): Issue[] {
+  const tls = property(config, "tls");
+  if (tls === undefined) return [];
+  if (!anyHttps) {
+    return [warning("GEN_OTA_0307", "tls.caFile is set, but no endpoint is https://: nothing to check", tls.keySpan, "remove tls, or use https:// endpoints")];
+  }
+  return boards
+    .filter((board) => board.target.has.ssl && !board.target.has.reliableTls)
+    .map((board) =>
+      warning(
+        "GEN_OTA_0307",
+        `board '${board.target.name}' cannot check certificates (axTLS): tls.caFile is not used there`,
+        board.span,
+        "release signatures are what protect this board against a server that is not yours (docs/security.md)",
+      ),
+    );
 }
 
 interface BoardUse {

@@ -26,6 +26,14 @@ const wifiFields = {
   password: { type: { kind: "device-string" }, required: true, description: "network password" },
 } as const satisfies Record<string, FieldSpec>;
 
+const tlsFields = {
+  caFile: {
+    type: { kind: "string" },
+    required: true,
+    description: 'device file (PEM or DER) of the CA that signs the servers\' certificates, e.g. "/certs/github-ca.pem"',
+  },
+} as const satisfies Record<keyof NonNullable<OtaConfig["tls"]>, FieldSpec>;
+
 const endpointFields = {
   latest: {
     type: { kind: "string" },
@@ -144,6 +152,11 @@ export const configSchema = {
     type: { kind: "object", fields: signingFields },
     required: false,
     description: 'release signing: { publicKeys: ["<base64>", ...] } from gen-ota keygen, or { allowUnsigned: true }',
+  },
+  tls: {
+    type: { kind: "object", fields: tlsFields },
+    required: false,
+    description: 'certificate checks on https:// endpoints: { caFile: "/certs/github-ca.pem" }, a device file',
   },
 } as const satisfies Record<keyof OtaConfig, FieldSpec>;
 

@@ -66,6 +66,13 @@ export interface OtaConfig {
   secretsFile?: string;
   /** Secrets the user asks, by name, to embed in generated files (read from the environment). */
   embedSecrets?: string[];
+  /**
+   * Certificate checks for https:// endpoints. `caFile`: a device file (PEM or DER) holding the
+   * CA that signed the servers' certificates, put on the device like the secrets file. Firmware
+   * with `ssl.SSLContext.load_verify_locations` (1.22+) then refuses any other certificate;
+   * older firmware and ESP8266's axTLS cannot check certificates (see docs/security.md).
+   */
+  tls?: { caFile: string };
   /** Which releases devices accept: signed by one of these Ed25519 keys, or (explicitly) unsigned too. */
   signing?: Signing;
 }

@@ -1,5 +1,6 @@
 /** Checks the values of single keys (02xx): repo, appDir, boards, version, entry, numbers, tagPrefix, secretsFile. */
 import type { Target } from "../../targets/index.js";
+import { reservedPathOf } from "../reserved-paths.js";
 import { error, type Issue } from "./issue.js";
 import { stringItems, valueOf, type StaticObject, type StaticString } from "./static-value.js";
 import { nearest } from "./suggest.js";
@@ -18,6 +19,7 @@ export function checkValues(config: StaticObject, targets: ReadonlyMap<string, T
     ...checkNumber(config, "timeoutSeconds", 1, 120, false, "GEN_OTA_0210"),
     ...checkTrialSeconds(config),
     ...checkSecretsFile(valueOf(config, "secretsFile", "string"), valueOf(config, "appDir", "string")),
+    ...checkCaFile(valueOf(valueOf(config, "tls", "object"), "caFile", "string"), valueOf(config, "appDir", "string")),
   ];
 }
 
@@ -33,9 +35,6 @@ function checkRepo(repo: StaticString | undefined): Issue[] {
   return [error("GEN_OTA_0204", `repo "${repo.value}" is not a GitHub "owner/name"`, repo.span, hint)];
 }
 
-/** Directories the updater itself uses on the device: appDir may not be, or be inside, one of them. */
-const RESERVED_DIRS = ["/next", "/prev"];
-
 /** Why a device directory path is not a valid appDir, or undefined if it is. */
 export function appDirProblem(path: string): string | undefined {
   if (!path.startsWith("/")) return "is not absolute";
@@ -46,8 +45,8 @@ export function appDirProblem(path: string): string | undefined {
   const dotted = segments.find((segment) => segment === "." || segment === "..");
   if (dotted !== undefined) return `has a '${dotted}' segment`;
   if (/\s/.test(path)) return "contains whitespace";
-  const reserved = RESERVED_DIRS.find((dir) => path === dir || path.startsWith(`${dir}/`));
-  if (reserved !== undefined) return `is inside ${reserved}, which the updater uses for staging`;
+  const reserved = reservedPathOf(path);
+  if (reserved !== undefined) return `is a path the updater owns: ${reserved.pattern} holds ${reserved.holds}`;
   return undefined;
 }
 
@@ -157,6 +156,25 @@ function checkTrialSeconds(config: StaticObject): Issue[] {
   return checkNumber(config, "trialSeconds", 5, 3600, true, "GEN_OTA_0222");
 }
 
+/** GEN_OTA_0221: tls.caFile must be an absolute device file outside appDir and the updater's paths. */
+function checkCaFile(file: StaticString | undefined, appDir: StaticString | undefined): Issue[] {
+  if (file === undefined) return [];
+  const path = file.value;
+  const segments = path.slice(1).split("/");
+  const hint = 'a file of its own on the device, e.g. "/certs/github-ca.pem"';
+  if (!path.startsWith("/") || path.endsWith("/") || segments.some((part) => part === "" || part === "." || part === "..")) {
+    return [error("GEN_OTA_0221", `tls.caFile "${path}" is not an absolute file path on the device`, file.span, hint)];
+  }
+  if (appDir !== undefined && path.startsWith(`${appDir.value}/`)) {
+    return [error("GEN_OTA_0221", `tls.caFile "${path}" is inside appDir "${appDir.value}": an update could replace it`, file.span, hint)];
+  }
+  const reserved = reservedPathOf(path);
+  if (reserved !== undefined) {
+    return [error("GEN_OTA_0221", `tls.caFile "${path}" is a path the updater owns: ${reserved.pattern} holds ${reserved.holds}`, file.span, hint)];
+  }
+  return [];
+}
+
 function checkSecretsFile(file: StaticString | undefined, appDir: StaticString | undefined): Issue[] {
   if (file === undefined) return [];
   const path = file.value;
@@ -172,6 +190,11 @@ function checkSecretsFile(file: StaticString | undefined, appDir: StaticString |
   if (appDir !== undefined && path.startsWith(`${appDir.value}/`)) {
     const message = `secretsFile "${path}" is inside appDir "${appDir.value}": an update would replace it`;
     return [error("GEN_OTA_0219", message, file.span, 'keep it outside appDir, e.g. "/secrets.json"')];
+  }
+  const reserved = reservedPathOf(path);
+  if (reserved !== undefined) {
+    const message = `secretsFile "${path}" is a path the updater owns: ${reserved.pattern} holds ${reserved.holds}`;
+    return [error("GEN_OTA_0220", message, file.span, 'a file of its own outside the updater\'s paths, e.g. "/secrets.json"')];
   }
   return [];
 }

@@ -1,6 +1,8 @@
 /** What the templates see: decided here from the config and the board, never in the templates. */
 import type { Target } from "../../targets/index.js";
+import { usesTls } from "../config/endpoints.js";
 import type { DeviceString, ResolvedConfig } from "../config/resolved.js";
+import { RESERVED_APP_NAMES, UPDATER_DIRS } from "../reserved-paths.js";
 import { pythonLiteral } from "./python.js";
 
 export interface TemplateModel {
@@ -14,11 +16,15 @@ export interface TemplateModel {
   prevDir: string;
   trashDir: string;
   journal: string;
+  /** Names a manifest may not ship at the top of appDir (see generator/reserved-paths.ts). */
+  reservedAppNames: readonly string[];
   secretsFile: string;
   /** The two record slots of the trusted keys and the highest signed sequence, outside appDir. */
   trustFiles: [string, string];
   /** Public keys (base64) the generated code trusts at first; allowUnsigned: unsigned releases are accepted. */
   signing: { keys: string[]; allowUnsigned: boolean };
+  /** Device file of the CA https:// servers must chain to (features.verifyTls). */
+  caFile: string | null;
   urls: { latest: string; release: string; file: string };
   tagPrefix: string;
   policy: { pin: string | null; range: string | null; min: string | null; max: string | null };
@@ -32,6 +38,9 @@ export interface TemplateModel {
   /** machine.WDT's timeout: under rp2's 8388 ms limit, and long enough for a slow flash write. */
   watchdogMs: number;
   timeoutSeconds: number;
+  /** Wall-clock limit of one request (redirects and body included), and of one update(). */
+  requestSeconds: number;
+  updateSeconds: number;
   entry: string;
   modules: Target["modules"];
   tokenExpression: string;
@@ -39,6 +48,8 @@ export interface TemplateModel {
   wifiPasswordExpression: string;
   features: {
     tls: boolean;
+    /** Certificates checked against caFile where the firmware can (not with ESP8266's axTLS). */
+    verifyTls: boolean;
     token: boolean;
     pin: boolean;
     range: boolean;
@@ -55,6 +66,14 @@ export interface TemplateModel {
   };
 }
 
+/**
+ * The wall-clock deadlines, in socket timeouts: a request (connect, redirects, headers, body) may
+ * take REQUEST_TIMEOUTS of them, one update() (every request and the flash writes) UPDATE_TIMEOUTS.
+ * A server that sends one byte a second never lets a socket time out; these end it.
+ */
+export const REQUEST_TIMEOUTS = 6;
+export const UPDATE_TIMEOUTS = 60;
+
 /** Python expression that yields a device string: a literal, or a read of the secrets file. */
 export function deviceStringExpression(value: DeviceString, secretReader: string): string {
   switch (value.kind) {
@@ -70,7 +89,7 @@ export function deviceStringExpression(value: DeviceString, secretReader: string
 /** Builds the template model for one board. */
 export function buildModel(config: ResolvedConfig, target: Target, generatorVersion: string): TemplateModel {
   const urls = config.endpoints;
-  const tls = Object.values(urls).some((url) => url.startsWith("https://"));
+  const tls = Object.values(urls).some(usesTls);
   const version = config.version;
   const wifi = config.wifi !== null && target.has.wlan;
   const trialGuard = config.trialSeconds > 0 && target.has.machineReset && target.timerId !== null;
@@ -81,13 +100,15 @@ export function buildModel(config: ResolvedConfig, target: Target, generatorVers
     configHash: config.configHash,
     repo: config.repo,
     appDir: config.appDir,
-    nextDir: "/next",
-    prevDir: "/prev",
-    trashDir: "/ota_trash",
-    journal: "/ota.json",
+    nextDir: UPDATER_DIRS.next,
+    prevDir: UPDATER_DIRS.prev,
+    trashDir: UPDATER_DIRS.trash,
+    journal: UPDATER_DIRS.journal,
+    reservedAppNames: RESERVED_APP_NAMES,
     secretsFile: config.secretsFile,
     trustFiles: ["/ota_trust_a.json", "/ota_trust_b.json"],
     signing: { keys: config.signing.publicKeys, allowUnsigned: config.signing.allowUnsigned },
+    caFile: config.tls?.caFile ?? null,
     urls,
     tagPrefix: config.tagPrefix,
     policy: {
@@ -104,6 +125,8 @@ export function buildModel(config: ResolvedConfig, target: Target, generatorVers
     timerId: target.timerId ?? -1,
     watchdogMs: 8000,
     timeoutSeconds: config.timeoutSeconds,
+    requestSeconds: config.timeoutSeconds * REQUEST_TIMEOUTS,
+    updateSeconds: config.timeoutSeconds * UPDATE_TIMEOUTS,
     entry: config.entry,
     modules: target.modules,
     tokenExpression: config.token ? deviceStringExpression(config.token, "secret") : "None",
@@ -111,6 +134,7 @@ export function buildModel(config: ResolvedConfig, target: Target, generatorVers
     wifiPasswordExpression: config.wifi ? deviceStringExpression(config.wifi.password, "ota.secret") : "None",
     features: {
       tls: tls && target.has.ssl,
+      verifyTls: tls && target.has.ssl && target.has.reliableTls && config.tls !== undefined,
       token: config.token !== null,
       pin: version.kind === "pin",
       range: version.kind === "range",

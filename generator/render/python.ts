@@ -1,8 +1,9 @@
 /** Python literals for values the templates embed. */
 
-/** A Python literal for a string, number, boolean or null; strings are always double-quoted ASCII. */
+/** A Python literal for a string, number, boolean, null or array (a tuple); strings are always double-quoted ASCII. */
 export function pythonLiteral(value: unknown): string {
   if (value === null || value === undefined) return "None";
+  if (Array.isArray(value)) return `(${value.map(pythonLiteral).join(", ")}${value.length === 1 ? "," : ""})`;
   if (typeof value === "boolean") return value ? "True" : "False";
   if (typeof value === "number") {
     if (!Number.isFinite(value)) throw new Error(`cannot write ${value} as Python`);

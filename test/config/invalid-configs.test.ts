@@ -35,6 +35,8 @@ const cases: Record<string, Case> = {
   "embed-secrets": { expected: ["GEN_OTA_0218 8:18", "GEN_OTA_0217 8:31"] },
   "secrets-file-in-app-dir": { expected: ["GEN_OTA_0219 7:16"] },
   "unix-https": { expected: ["GEN_OTA_0302 6:21", "warning GEN_OTA_0304 7:3"] },
+  "upper-case-https": { expected: ["GEN_OTA_0302 6:12"] },
+  "updater-paths": { expected: ["GEN_OTA_0205 5:11", "GEN_OTA_0220 7:16"] },
   "not-static": { expected: ["GEN_OTA_0004 6:9", "GEN_OTA_0004 7:11", "GEN_OTA_0004 9:14"] },
   "syntax-error": { expected: ["GEN_OTA_0002 5:3"] },
   "no-default-export": { expected: ["GEN_OTA_0003 1:1"] },

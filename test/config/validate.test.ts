@@ -84,13 +84,20 @@ describe("field values", () => {
     ["/a//b", "empty segment"],
     ["/a/../b", "'..' segment"],
     ["/a/./b", "'.' segment"],
-    ["/next", "staging"],
-    ["/prev/app", "staging"],
+    ["/next", "is a path the updater owns: /next holds the version being staged"],
+    ["/prev/app", "owns: /prev holds"],
+    ["/NEXT", "owns: /next holds"],
+    ["/ota_trash", "owns: /ota* holds"],
+    ["/ota.json", "owns: /ota.json* holds"],
+    ["/ota_fetch.py", "owns: /ota* holds"],
+    ["/main.py", "owns: /main.py holds"],
+    ["/boot.py", "owns: /boot.py holds"],
+    ["/lib", "owns: /lib holds"],
   ])("appDir %j %s", (dir, problem) => {
     expect(appDirProblem(dir)).toContain(problem);
   });
 
-  it.each(["/project", "/apps/lamp", "/nextcloud"])("appDir %j is fine", (dir) => {
+  it.each(["/project", "/apps/lamp", "/nextcloud", "/lib/app", "/app/ota"])("appDir %j is fine", (dir) => {
     expect(appDirProblem(dir)).toBeUndefined();
   });
 
@@ -126,6 +133,21 @@ describe("field values", () => {
     ['secretsFile: "/s.json"', []],
     ['secretsFile: "/etc/"', ["GEN_OTA_0216"]],
     ['secretsFile: "/project/s.json"', ["GEN_OTA_0219"]],
+    ['secretsFile: "/ota.json"', ["GEN_OTA_0220"]],
+    ['secretsFile: "/ota.json.tmp"', ["GEN_OTA_0220"]],
+    ['secretsFile: "/OTA.JSON"', ["GEN_OTA_0220"]],
+    ['secretsFile: "/next/s.json"', ["GEN_OTA_0220"]],
+    ['secretsFile: "/prev/s.json"', ["GEN_OTA_0220"]],
+    ['secretsFile: "/ota_trash/s.json"', ["GEN_OTA_0220"]],
+    ['secretsFile: "/ota_secrets.py"', ["GEN_OTA_0220"]],
+    ['secretsFile: "/main.py"', ["GEN_OTA_0220"]],
+    ['secretsFile: "/boot.py"', ["GEN_OTA_0220"]],
+    ['secretsFile: "/lib"', ["GEN_OTA_0220"]],
+    ['secretsFile: "/lib/secrets.json"', []],
+    ['tls: { caFile: "/certs/ca.pem" }', []],
+    ['tls: { caFile: "certs/ca.pem" }', ["GEN_OTA_0221"]],
+    ['tls: { caFile: "/project/ca.pem" }', ["GEN_OTA_0221"]],
+    ['tls: { caFile: "/ota_ca.pem" }', ["GEN_OTA_0221"]],
   ])("%s -> %j", (field, expected) => {
     expect(codes(`${BASE} boards: ["esp32"], ${field}`)).toEqual(expected);
   });
@@ -205,5 +227,14 @@ describe("rules against targets", () => {
 
   it("flags the real unix and esp8266 records", () => {
     expect(codes(`${BASE} boards: ["unix", "esp8266"]`)).toEqual(["GEN_OTA_0302", "GEN_OTA_0303"]);
+  });
+});
+
+describe("tls", () => {
+  it("warns where certificates cannot be checked", () => {
+    expect(codes(`${BASE} boards: ["esp8266"], tls: { caFile: "/ca.pem" }`)).toContain("GEN_OTA_0307");
+    const plain = '{ latest: "http://m.local/{repo}/{asset}", release: "http://m.local/{repo}/{tag}/{asset}", file: "http://m.local/{repo}/{tag}/{dir}/{path}" }';
+    expect(codes(`${BASE} boards: ["esp32"], endpoints: ${plain}, tls: { caFile: "/ca.pem" }`)).toEqual(["GEN_OTA_0307"]);
+    expect(codes(`${BASE} boards: ["esp32", "rp2-pico-w"], tls: { caFile: "/ca.pem" }`)).toEqual([]);
   });
 });

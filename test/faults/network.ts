@@ -22,7 +22,7 @@ import {
 import { V1 } from "./power.js";
 
 const APP_DIR = "/project";
-const TOKEN = "ghp_faults0123456789";
+export const TOKEN = "ghp_faults0123456789";
 
 /** Every file of 1.0.0 changed, so each one is downloaded: a phase per file. */
 export const V11_ALL: AppRelease = {
@@ -40,7 +40,7 @@ export const V11_ALL: AppRelease = {
  * Wraps the socket module so the test can count sockets left open: ota_http imports
  * socket (or usocket) after install() and gets this module.
  */
-const SOCKET_SHIM = `import sys
+export const SOCKET_SHIM = `import sys
 import socket as _real
 
 OPEN = []
@@ -59,6 +59,9 @@ class socket:
 
     def settimeout(self, t):
         self._s.settimeout(t)
+
+    def setblocking(self, flag):
+        self._s.setblocking(flag)
 
     def connect(self, address):
         self._s.connect(address)

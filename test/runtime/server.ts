@@ -57,7 +57,17 @@ export type Fault =
   /** The real body followed by `extraBytes` (default 256 KiB) of spaces. */
   | { kind: "oversize"; extraBytes?: number }
   /** Serve these bytes instead of the real body (tampered content). */
-  | { kind: "body"; body: Buffer | string };
+  | { kind: "body"; body: Buffer | string }
+  /** Hostile: these raw bytes instead of the whole reply (status line and all), then FIN. */
+  | { kind: "raw"; bytes: Buffer | string }
+  /** Hostile: the real reply's head with this header line added (e.g. 300 KB long), then the body. */
+  | { kind: "extra-header"; line: string }
+  /** Hostile: a status line, then short header lines without end, until the client hangs up. */
+  | { kind: "endless-headers" }
+  /** Hostile: the real reply (head and body) one byte every `intervalMs`. */
+  | { kind: "drip"; intervalMs: number }
+  /** A 302 to a URL made from the request and this server's port (e.g. another port, another scheme). */
+  | { kind: "redirect"; to: (req: RequestInfo, port: number) => string };
 
 /** A fault and the requests it applies to; `once` removes it after its first use. */
 export type FaultRule = Fault & { match: (req: RequestInfo) => boolean; once?: boolean };
@@ -85,6 +95,8 @@ export interface GithubServerOptions {
   chunkBytes?: number;
   /** The release assets; default the protocol's ota-version and ota-manifest.json. */
   assets?: (release: Release) => Record<string, Buffer>;
+  /** Scheme of the signed download URLs the asset redirects point at; default "http". */
+  downloadScheme?: string;
 }
 
 /** A running server. */
@@ -132,7 +144,7 @@ export async function startGithubServer(options: GithubServerOptions): Promise<G
     repo,
     dir,
     get downloadOrigin() {
-      return `http://localhost:${port}`;
+      return `${options.downloadScheme ?? "http"}://localhost:${port}`;
     },
     get downloadHost() {
       return `localhost:${port}`;
@@ -205,6 +217,8 @@ function applyFault(fault: Fault | undefined, reply: Reply, info: RequestInfo, p
       return { ...reply, body: Buffer.concat([reply.body, Buffer.alloc(fault.extraBytes ?? 256 * 1024, " ")]) };
     case "body":
       return { ...reply, body: toBuffer(fault.body) };
+    case "redirect":
+      return { status: 302, headers: { location: fault.to(info, port) }, body: Buffer.alloc(0), chunked: false };
     default:
       return reply;
   }
@@ -217,6 +231,10 @@ async function respond(socket: Socket, log: RequestLog, reply: Reply, fault: Fau
     return;
   }
   if (fault?.kind === "stall" && fault.afterBytes === undefined) return; // never answer
+  if (fault?.kind === "raw" || fault?.kind === "endless-headers" || fault?.kind === "drip" || fault?.kind === "extra-header") {
+    await respondHostile(socket, log, reply, fault);
+    return;
+  }
   const chunked = fault?.kind === "chunked-cut" ? true : fault?.kind === "short-body" ? false : reply.chunked;
   const cut = fault?.kind === "reset-mid-body" || fault?.kind === "short-body" || fault?.kind === "chunked-cut" || fault?.kind === "stall"
     ? fault.afterBytes ?? Math.floor(reply.body.length / 2)
@@ -241,6 +259,48 @@ async function respond(socket: Socket, log: RequestLog, reply: Reply, fault: Fau
       return; // the socket stays open until the client or close() ends it
     default:
       socket.end(log.method === "HEAD" ? Buffer.alloc(0) : encodeEnd(chunked));
+  }
+}
+
+/** The hostile replies: raw bytes, an oversized header, headers without end, a drip. */
+async function respondHostile(
+  socket: Socket,
+  log: RequestLog,
+  reply: Reply,
+  fault: Extract<Fault, { kind: "raw" | "endless-headers" | "drip" | "extra-header" }>,
+): Promise<void> {
+  const whole = (): Buffer => Buffer.concat([encodeHead(reply), ...bodyPieces(reply.body, 1 << 20).map((piece) => encodePiece(piece, reply.chunked)), encodeEnd(reply.chunked)]);
+  switch (fault.kind) {
+    case "raw":
+      if (await write(socket, toBuffer(fault.bytes))) socket.end();
+      return;
+    case "extra-header": {
+      const head = encodeHead(reply);
+      const at = head.indexOf("\r\n") + 2; // after the status line
+      const bytes = Buffer.concat([head.subarray(0, at), Buffer.from(`${fault.line}\r\n`, "latin1"), head.subarray(at), reply.body]);
+      log.status = reply.status;
+      if (await write(socket, bytes)) socket.end();
+      return;
+    }
+    case "endless-headers": {
+      log.status = 200;
+      if (!(await write(socket, Buffer.from("HTTP/1.1 200 OK\r\n")))) return;
+      // at most 64 MB, in case a client never stops reading
+      for (let i = 0; i < 1 << 20; i++) {
+        if (!(await write(socket, Buffer.from(`X-Pad-${i}: ${"y".repeat(50)}\r\n`)))) return;
+      }
+      socket.end();
+      return;
+    }
+    case "drip": {
+      log.status = reply.status;
+      for (const byte of whole()) {
+        if (!(await write(socket, Buffer.from([byte])))) return;
+        log.bytes++;
+        await new Promise((resolve) => setTimeout(resolve, fault.intervalMs));
+      }
+      socket.end();
+    }
   }
 }
 

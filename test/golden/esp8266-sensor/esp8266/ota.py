@@ -11,6 +11,7 @@ import gc
 import sys
 import uos as os
 import ujson as json
+import utime as time
 
 APP_DIR = "/project"
 NEXT_DIR = "/next"  # staging: complete once NEXT_DIR/.version exists
@@ -20,6 +21,8 @@ JOURNAL = "/ota.json"
 SECRETS = "/secrets.json"
 TRIAL_BOOTS = 3
 KEEP_FAILED = 5  # rolled-back versions remembered, so they are not fetched again
+UPDATE_SECONDS = 480  # wall clock of one update(), every request in it
+_until = None  # time.ticks_ms() by which the running update() must be done (ota_http reads it)
 
 
 class OtaError(Exception):
@@ -165,6 +168,8 @@ def update(version=None):
     if _load_journal()["state"] in ("swap", "trial"):
         log("%s runs on trial: confirm() it before updating" % installed())
         return None
+    global _until
+    _until = time.ticks_add(time.ticks_ms(), UPDATE_SECONDS * 1000)
     try:
         planned = _borrow("ota_fetch", "plan")(version)  # [version asked or None, manifest bytes, signatures]
         if planned is None:
@@ -177,6 +182,7 @@ def update(version=None):
             return None
         return _borrow("ota_stage", "stage_update")(planned, *checked)
     finally:
+        _until = None
         _forget_network()
 
 
@@ -204,7 +210,11 @@ def _borrow(module, name):
     # Function name of module, imported for this one call and already dropped from sys.modules,
     # so that its RAM goes back to the app once the call returns.
     gc.collect()
-    function = getattr(__import__(module), name)
+    sys.path.insert(0, "/")  # the updater's modules from /, whatever the app put before it (e.g. its own ota_fetch.py)
+    try:
+        function = getattr(__import__(module), name)
+    finally:
+        sys.path.pop(0)
     sys.modules.pop(module, None)
     return function
 

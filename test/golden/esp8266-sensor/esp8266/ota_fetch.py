@@ -36,35 +36,44 @@ def _semver(text):
     return (int(numbers[0]), int(numbers[1]), int(numbers[2]), 0 if pre else 1, parts)
 
 
-def _newer(candidate, current):
-    if current is None:
-        return True
+def _refusal(version):
+    # Why this device must not stage version (a semver), or None.
+    #
+    # Anti-rollback: whatever asked for it (check(), the pin, update(version), a fallback to the
+    # latest release), a version is staged only when newer than the running one and never rolled
+    # back or reverted from. Only revert() and a rollback go back, to /prev.
+    current = installed()
+    if version == current:
+        return "%s is already installed" % version
+    if version in _load_journal().get("failed", []):
+        return "%s was rolled back before: not again" % version
     current_key = _semver(current)
-    return current_key is None or _semver(candidate) > current_key
-
-
-def _wanted(version, journal):
-    # Whether version (semver: check() made sure) is one this device should move to on its own.
-    if version in journal.get("failed", []):
-        return False
-    return _newer(version, installed())
+    if current_key is not None and _semver(version) <= current_key:
+        return "%s is not newer than the installed %s" % (version, current)
+    return None
 
 
 def check():
     # ota.check(): see there.
     try:
         text = read_small(URL_LATEST.replace("{asset}", "ota-version"), 64)
-    except (OtaError, OSError) as error:
+    except (OtaError, OSError, MemoryError) as error:
         log("check failed: %s" % error)
         return None
     try:
-        version = text.decode().strip()
+        version = bytes(text).decode().strip()
     except ValueError:  # UnicodeError: not text at all, e.g. a captive portal's answer
         version = None
     if _semver(version) is None:
-        log("check failed: %r is not a version" % (text[:40],))
+        log("check failed: %r is not a version" % (bytes(text[:40]),))
         return None
-    return version if _wanted(version, _load_journal()) else None
+    if version == installed():
+        return None  # up to date
+    reason = _refusal(version)
+    if reason is not None:
+        log(reason)
+        return None
+    return version
 
 
 def _release_url(version, asset):
@@ -74,13 +83,19 @@ def _release_url(version, asset):
 def plan(version=None):
     # [version asked, manifest bytes, signatures or None] to stage, of version or of what check() finds; None if nothing to do.
     #
-    # The version asked is None after a fallback to the latest stable release, whatever its version.
-    # The bytes are not parsed here: ota_verify checks the signatures (and takes them out of the
-    # list), ota_manifest the bytes one entry at a time. A list, so that ota_stage can take the
-    # bytes out of it and free them once they are on flash.
+    # The version asked is None after a fallback to the latest stable release, whatever its version:
+    # ota_manifest then holds the manifest's own version to the same policy (_refusal). The bytes are
+    # not parsed here: ota_verify checks the signatures (and takes them out of the list),
+    # ota_manifest the bytes one entry at a time. A list, so that ota_stage can take the bytes out
+    # of it and free them once they are on flash.
     if version is None:
         version = check()
         if version is None:
+            return None
+    else:  # asked for by name: refused up front, before any request
+        reason = _refusal(version) if _semver(version) else "%r is not a version" % (version,)
+        if reason is not None:
+            log("update failed: %s" % reason)
             return None
     try:
         data = read_small(_release_url(version, "ota-manifest.json"), MAX_MANIFEST, True)

@@ -4,73 +4,52 @@
 # A small HTTP/1.1 GET client over a raw socket, for ota_fetch.py.
 #
 # Bodies are read in place into the caller's buffer, with Content-Length or chunked framing;
-# redirects are followed without sending the token to another host.
+# redirects are followed without sending the token to another scheme, host or port, and never from
+# https to http. Each request, and each update(), has a wall-clock deadline; ota_response reads
+# what the server answers, bounded.
 import usocket as socket
+import utime as time
+import sys
+import ota
 from ota import OtaError
 
-TIMEOUT = 8  # seconds a connect or read may take
+from ota_response import Response
+
+sys.modules.pop("ota_response", None)  # freed with this module, which ota drops after each use
+
+TIMEOUT = 8  # seconds a connect or a write may take
+REQUEST_SECONDS = 48  # wall clock of one request, redirects and body included
 MAX_REDIRECTS = 5
 
 
 def _split_url(url):
-    # ("https"?, host, port, path) of an http:// or https:// URL.
-    scheme, rest = url.split("://", 1)
-    if "/" in rest:
-        host, path = rest.split("/", 1)
-        path = "/" + path
-    else:
-        host, path = rest, "/"
-    port = 443 if scheme == "https" else 80
-    if ":" in host:
-        host, port = host.split(":", 1)
-        port = int(port)
-    return scheme == "https", host, port, path
+    # (tls, host, port, path) of an http:// or https:// URL, its scheme and host in any case: the
+    # one place that decides TLS, and what get() compares before it sends the token.
+    try:
+        if min(url) <= " ":  # a space or a control character would break the request line
+            raise ValueError
+        scheme, rest = url.split("://", 1)
+        scheme = scheme.lower()
+        if scheme != "http" and scheme != "https":
+            raise ValueError
+        if "/" in rest:
+            host, path = rest.split("/", 1)
+            path = "/" + path
+        else:
+            host, path = rest, "/"
+        port = 443 if scheme == "https" else 80
+        if ":" in host:
+            host, port = host.split(":", 1)
+            port = int(port)
+        if not host or not 0 < port < 65536:
+            raise ValueError
+    except ValueError:
+        raise OtaError("not an http:// or https:// URL: %r" % url[:80])
+    return scheme == "https", host.lower(), port, path
 
 
-class _Body:
-    # A response body read in place into the caller's buffer: Content-Length or chunked.
-
-    def __init__(self, sock, length, chunked):
-        self.sock = sock
-        self.left = 0 if chunked else length  # bytes left in the body (-1: until close), or in the chunk
-        self.chunked = chunked
-        self.ended = length == 0 and not chunked
-
-    def _next_chunk(self):
-        line = self.sock.readline()
-        if line == b"\r\n":  # the CRLF that closes the previous chunk
-            line = self.sock.readline()
-        if not line:
-            raise OtaError("chunked body cut off")
-        self.left = int(line.split(b";")[0].strip(), 16)
-        if self.left == 0:
-            self.ended = True
-
-    def readinto(self, buf):
-        # Fills buf with up to len(buf) bytes; 0 at the end of the body.
-        if self.chunked and self.left == 0 and not self.ended:
-            self._next_chunk()
-        if self.ended:
-            return 0
-        wanted = len(buf) if self.left < 0 else min(len(buf), self.left)
-        count = self.sock.readinto(buf, wanted)
-        if not count:
-            if self.left < 0:  # no length given: the body ends when the server closes
-                self.ended = True
-                return 0
-            raise OtaError("connection closed %d bytes before the end" % self.left)
-        if self.left > 0:
-            self.left -= count
-            if self.left == 0 and not self.chunked:
-                self.ended = True
-        return count
-
-    def close(self):
-        self.sock.close()
-
-
-def _request(url, auth_host):
-    # Sends GET url; returns (socket, status, headers it keeps).
+def _request(url, auth, until):
+    # Sends GET url; returns its Response, the status and headers read.
     tls, host, port, path = _split_url(url)
     sock = socket.socket()
     try:
@@ -78,67 +57,74 @@ def _request(url, auth_host):
         sock.connect(socket.getaddrinfo(host, port)[0][-1])
         if tls:
             raise OtaError("no TLS on this board: " + url)
-        host_header = host if port in (80, 443) else "%s:%d" % (host, port)
+        host_header = host if port == (443 if tls else 80) else "%s:%d" % (host, port)
         sock.write("GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: gen-ota\r\nConnection: close\r\n" % (path, host_header))
         sock.write(b"\r\n")
-        status = int(sock.readline().split(None, 2)[1])
-        headers = {}
-        while True:
-            line = sock.readline()
-            if not line or line == b"\r\n":
-                break
-            name, value = line.split(b":", 1) if b":" in line else (line, b"")
-            name = name.strip().lower()
-            if name in (b"content-length", b"transfer-encoding", b"location", b"x-ratelimit-reset"):
-                headers[name] = value.strip()
-        return sock, status, headers
+        sock.setblocking(False)  # from here on reads wait in Response._recv, under the deadline
+        return Response(sock, host, until)
     except Exception:
         sock.close()
         raise
 
 
 def get(url, missing_ok=False):
-    # Opens url's body after redirects; None for a 404 when missing_ok.
-    auth_host = _split_url(url)[1]
+    # The body of url after redirects (a Response: readinto, close); None for a 404 when missing_ok.
+    #
+    # The whole request, redirects and body included, must be done within REQUEST_SECONDS, and
+    # within what is left of the running update()'s time.
+    auth = _split_url(url)[:3]  # the token goes to this scheme, host and port only
+    until = time.ticks_add(time.ticks_ms(), REQUEST_SECONDS * 1000)
+    if ota._until is not None and time.ticks_diff(ota._until, until) < 0:
+        until = ota._until
     for _ in range(MAX_REDIRECTS + 1):
-        sock, status, headers = _request(url, auth_host)
+        response = _request(url, auth, until)
+        status, headers = response.status, response.headers
         if status in (301, 302, 303, 307, 308) and b"location" in headers:
-            sock.close()
-            location = headers[b"location"].decode()
-            url = location if "://" in location else url[: url.index("/", 8)] + location
+            response.close()
+            try:
+                location = headers[b"location"].decode()
+            except ValueError:  # UnicodeError
+                raise OtaError("redirect from %s to a name that is not text" % response.host)
+            if "://" not in location:  # a path on the same server
+                end = url.find("/", url.find("://") + 3)
+                location = (url if end < 0 else url[:end]) + location
+            if auth[0] and not _split_url(location)[0]:
+                raise OtaError("%s redirected from https to http: refused" % response.host)
+            url = location
             continue
         if status == 200:
-            chunked = headers.get(b"transfer-encoding", b"").lower() == b"chunked"
-            length = int(headers.get(b"content-length", b"-1"))
-            return _Body(sock, length, chunked)
-        sock.close()
+            return response
+        response.close()
         if status == 404 and missing_ok:
             return None
-        if status == 403 and b"x-ratelimit-reset" in headers:
-            raise OtaError("rate limited until %s (HTTP 403) for %s" % (headers[b"x-ratelimit-reset"].decode(), url))
+        reset = headers.get(b"x-ratelimit-reset", b"")
+        if status == 403 and reset.isdigit():
+            raise OtaError("rate limited until %s (HTTP 403) for %s" % (reset.decode(), url))
         raise OtaError("HTTP %d for %s" % (status, url))
     raise OtaError("more than %d redirects for %s" % (MAX_REDIRECTS, url))
 
 
 def read_small(url, limit, missing_ok=False):
-    # The whole body of url as bytes, refused past limit bytes; None for a 404 when missing_ok.
+    # The whole body of url as a bytearray, refused past limit bytes; None for a 404 when missing_ok.
     body = get(url, missing_ok)
     if body is None:
         return None
     try:
-        if body.left > limit:
-            raise OtaError("%s announces %d bytes, over the %d allowed" % (url, body.left, limit))
-        if body.left >= 0 and not body.chunked:
-            data = body.sock.read(body.left) if body.left else b""  # one allocation of the exact size
-            if len(data) != body.left:
-                raise OtaError("connection closed %d bytes before the end" % (body.left - len(data)))
+        if body.length > limit:
+            raise OtaError("%s announces %d bytes, over the %d allowed" % (url, body.length, limit))
+        if body.length >= 0 and not body.chunked:
+            data = bytearray(body.length)  # one allocation of the exact size, filled in place
+            view = memoryview(data)
+            done = 0
+            while done < len(data):
+                done += body.readinto(view[done:])
             return data
         data = bytearray()
         piece = bytearray(256)
         while True:
             count = body.readinto(piece)
             if not count:
-                return bytes(data)
+                return data
             if len(data) + count > limit:
                 raise OtaError("%s is larger than %d bytes" % (url, limit))
             data += piece[:count]

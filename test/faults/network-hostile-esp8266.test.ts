@@ -1,0 +1,4 @@
+/** A hostile network and hostile releases on esp8266, .py and .mpy: see network-hostile.ts. */
+import { hostileNetworkSuite } from "./network-hostile.js";
+
+hostileNetworkSuite("esp8266");
