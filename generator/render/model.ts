@@ -13,7 +13,8 @@ export interface TemplateModel {
   nextDir: string;
   prevDir: string;
   trashDir: string;
-  journal: string;
+  /** The journal's two slots, written in turn (templates/partials/journal.hbs). */
+  journalSlots: [string, string];
   secretsFile: string;
   urls: { latest: string; release: string; file: string };
   tagPrefix: string;
@@ -37,6 +38,12 @@ export interface TemplateModel {
     updateOnBoot: boolean;
     machineReset: boolean;
     osSync: boolean;
+    /** The switch may run on littlefs2, whose rename is atomic: whole directories move. */
+    renameSwitch: boolean;
+    /** The switch may run on FAT, whose rename is not: it copies, journaled file by file. */
+    copySwitch: boolean;
+    /** Both: the device finds out at boot which filesystem it runs on. */
+    fsProbe: boolean;
   };
 }
 
@@ -58,6 +65,9 @@ export function buildModel(config: ResolvedConfig, target: Target, generatorVers
   const tls = Object.values(urls).some((url) => url.startsWith("https://"));
   const version = config.version;
   const wifi = config.wifi !== null && target.has.wlan;
+  const filesystems = [target.flash.filesystem, ...target.flash.alsoMet];
+  const renameSwitch = filesystems.includes("littlefs2");
+  const copySwitch = filesystems.includes("fat");
   return {
     generatorVersion,
     board: target.name,
@@ -68,7 +78,7 @@ export function buildModel(config: ResolvedConfig, target: Target, generatorVers
     nextDir: "/next",
     prevDir: "/prev",
     trashDir: "/ota_trash",
-    journal: "/ota.json",
+    journalSlots: ["/ota.j0", "/ota.j1"],
     secretsFile: config.secretsFile,
     urls,
     tagPrefix: config.tagPrefix,
@@ -97,6 +107,9 @@ export function buildModel(config: ResolvedConfig, target: Target, generatorVers
       updateOnBoot: config.update === "boot",
       machineReset: target.has.machineReset,
       osSync: target.has.osSync,
+      renameSwitch,
+      copySwitch,
+      fsProbe: renameSwitch && copySwitch,
     },
   };
 }

@@ -12,7 +12,7 @@ import type { Target } from "../../targets/index.js";
 import { packageRoot } from "../paths.js";
 import type { FlashImage } from "./flash.js";
 import type { BootAction, BootResult, SiteRequest } from "./runtime.js";
-import { journalState, type DeviceState, type SimDevice } from "./session.js";
+import { JOURNAL_SLOTS, journalState, type DeviceState, type SimDevice } from "./session.js";
 
 const script = (name: string): string => join(packageRoot(), "generator", "simulate", "py", name);
 const POWER_CUT_EXIT = 75;
@@ -105,7 +105,7 @@ export class UnixDevice implements SimDevice {
   /** appDir's version, app files and journal state, read by a unix_flash.py process. */
   async appState(appDir: string): Promise<DeviceState> {
     const root = appDir.replace(/\/+$/, "");
-    const run = await runHarness(this.setup.binary, 1024 * 1024, "unix_flash.py", [this.image, this.fsArg, "ls", root, "--", "cat", "/ota.json", "--", "cat", "/ota.json.tmp"], 60_000);
+    const run = await runHarness(this.setup.binary, 1024 * 1024, "unix_flash.py", [this.image, this.fsArg, "ls", root, "--", "cat", JOURNAL_SLOTS[0], "--", "cat", JOURNAL_SLOTS[1]], 60_000);
     const files: Record<string, string> = {};
     for (const line of run.lines) {
       const match = /^HARNESS FILE (\S+) ([0-9a-f]{64})$/.exec(line);

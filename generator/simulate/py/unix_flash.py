@@ -88,7 +88,7 @@ def main():
             try:
                 with open(args[1]) as f:
                     print("HARNESS CAT", f.read().replace("\n", " "))
-            except OSError:
+            except (OSError, ValueError):  # ValueError: a slot cut short may not be UTF-8
                 pass
     vfs.umount("/")
 

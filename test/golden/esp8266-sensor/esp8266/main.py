@@ -57,7 +57,11 @@ def start_app():
         sys.print_exception(error)
 
 
-ota.boot()
+try:
+    ota.boot()
+except Exception as error:  # nothing the updater meets at boot may keep the app from starting
+    ota.log("boot stopped: %r" % (error,))
+    sys.print_exception(error)
 if connect_wifi():
     update_now()
 start_app()

@@ -4,14 +4,26 @@
 # The switch half of ota.py: moves a staged or previous version into /app, counts trial boots.
 #
 # Import ota instead: its boot(), confirm() and revert() load this module for the call.
+import gc
 import os
+import hashlib
 from ota import APP_DIR, NEXT_DIR, PREV_DIR, TRASH_DIR, TRIAL_BOOTS, installed, log
-from ota import _abandon_staging, _exists, _load_journal, _read_version, _remember_failed, _rmtree, _save_journal, _sync
+from ota import _abandon_staging, _clear, _exists, _load_journal, _read_version, _remember_failed, _rmtree, _save_journal, _sync
+from ota import _is_dir, _makedirs, _remove, _size
+
+CHUNK = 1024  # bytes per file read
+_buffer = bytearray(CHUNK)  # the one buffer every copy and hash reads into
+
+
+# This board runs on littlefs2 or on FAT (an ESP32 `ffat` partition): FAT finds /main.py under any
+# case of its name, littlefs2 does not. main.py is always there: it is what called boot().
+ON_FAT = _exists("/MAIN.PY")
 
 
 def _begin_swap(journal, source, version, keep, then):
-    # Journals a move of source into APP_DIR (APP_DIR going to keep), then does it.
+    # Journals a move of source into APP_DIR (the running version kept in keep), then does it.
     journal.update({"state": "swap", "src": source, "to": version, "keep": keep, "from": installed(), "then": then})
+    journal["phase"] = "backup" if keep == PREV_DIR else "install"
     journal.pop("next", None)
     _save_journal(journal)
     _finish_swap(journal)
@@ -19,29 +31,115 @@ def _begin_swap(journal, source, version, keep, then):
 
 def _finish_swap(journal):
     # every step looks before it acts: after a power cut anywhere, boot() repeats this safely
-    source, keep, old, new = journal["src"], journal["keep"], journal["from"], journal["to"]
-    if _read_version(APP_DIR) != new:
-        if not _exists(source):
-            log("%s vanished; keeping %s" % (source, old))
-            if not _exists(APP_DIR) and _exists(keep):
-                os.rename(keep, APP_DIR)
-            new = _read_version(APP_DIR)
-            journal["then"] = "idle"
-        else:
-            if _exists(keep) and (_read_version(keep) != old or _exists(APP_DIR)):
-                _rmtree(keep)
-            if _exists(APP_DIR):
-                os.rename(APP_DIR, keep)
-            os.rename(source, APP_DIR)
-    _sync()
-    _rmtree(TRASH_DIR)
-    for key in ("src", "to", "keep", "from"):
+    source, keep, old = journal["src"], journal["keep"], journal["from"]
+    new = _copy_in(journal) if ON_FAT else _move_in(journal)
+    for key in ("src", "to", "keep", "from", "phase"):
         journal.pop(key, None)
     journal["state"] = journal.pop("then")
     journal["version"] = new
     journal["prev"] = old if keep == PREV_DIR else None
     journal["boots"] = 0
     _save_journal(journal)
+    _clear(source)  # what a copy leaves behind; a move left nothing
+
+
+def _move_in(journal):
+    # littlefs2, where a rename is atomic: whole directories move. Returns the version APP_DIR holds.
+    source, keep, old, new = journal["src"], journal["keep"], journal["from"], journal["to"]
+    if _read_version(APP_DIR) != new:
+        if _exists(source):
+            if _exists(keep) and (_read_version(keep) != old or _exists(APP_DIR)):
+                _rmtree(keep)
+            if _exists(APP_DIR):
+                os.rename(APP_DIR, keep)
+            os.rename(source, APP_DIR)
+        else:
+            log("%s vanished; keeping %s" % (source, old))
+            if not _exists(APP_DIR) and _exists(keep):
+                os.rename(keep, APP_DIR)
+            new = _read_version(APP_DIR)
+            journal["then"] = "idle"
+    _sync()
+    _rmtree(TRASH_DIR)
+    return new
+
+
+def _copy_in(journal):
+    # FAT, where a rename is not atomic: files are copied, never renamed (docs/protocol.md). Phase
+    # backup makes PREV_DIR a copy of the running version, phase install makes APP_DIR a copy of
+    # source; each is journaled before it starts and safe to repeat. Returns the version APP_DIR holds.
+    source, old, new = journal["src"], journal["from"], journal["to"]
+    if journal["phase"] == "backup":
+        if old is None:
+            _clear(PREV_DIR)
+        elif _read_version(PREV_DIR) != old:
+            _mirror(APP_DIR, PREV_DIR)
+        journal["phase"] = "install"
+        _save_journal(journal)
+    if _read_version(APP_DIR) != new:
+        if _read_version(source) != new:
+            log("%s is incomplete; keeping %s" % (source, old))
+            journal["then"] = "idle"
+            return _read_version(APP_DIR)
+        _mirror(source, APP_DIR)
+    return new
+
+
+def _mirror(source, dest):
+    # Makes dest an exact copy of source. dest/.version goes first and comes back last, so dest
+    # counts as a version only once it is complete; files already equal are not written again.
+    _remove(dest + "/.version")
+    if _is_dir(dest):
+        _prune(dest, source)
+    _copy_tree(source, dest)
+    _copy_file(source + "/.version", dest + "/.version")
+    _sync()
+
+
+def _prune(dest, source):
+    # removes first what source does not have (or has as the other kind), so flash holds no more than both
+    for name in os.listdir(dest):
+        ours, theirs = dest + "/" + name, source + "/" + name
+        if not _exists(theirs) or _is_dir(theirs) != _is_dir(ours):
+            _rmtree(ours)
+        elif _is_dir(ours):
+            _prune(ours, theirs)
+
+
+def _copy_tree(source, dest):
+    _makedirs(dest)
+    for name in os.listdir(source):
+        theirs, ours = source + "/" + name, dest + "/" + name
+        if _is_dir(theirs):
+            _copy_tree(theirs, ours)
+        elif name != ".version" and not _same_file(theirs, ours):
+            _copy_file(theirs, ours)
+            gc.collect()
+
+
+def _same_file(one, other):
+    return _size(one) == _size(other) and _digest(one) == _digest(other)
+
+
+def _digest(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while True:
+            count = f.readinto(_buffer)
+            if not count:
+                return digest.digest()
+            digest.update(memoryview(_buffer)[:count])
+
+
+def _copy_file(source, dest):
+    # streams through the one buffer; open "wb" truncates in place, which FAT does without a rename
+    with open(source, "rb") as f:
+        with open(dest, "wb") as out:
+            while True:
+                count = f.readinto(_buffer)
+                if not count:
+                    return
+                out.write(memoryview(_buffer)[:count])
 
 
 def _roll_back(journal, reason):
@@ -57,6 +155,20 @@ def _roll_back(journal, reason):
     return True
 
 
+def _tidy(journal):
+    # What a power cut left after the journal had moved on: staging, or a previous version being
+    # cleared. A directory that cannot be listed (damaged) is left as it is: the app starts anyway.
+    if journal["state"] not in ("idle", "trial"):
+        return
+    for directory, left in ((NEXT_DIR, True), (PREV_DIR, journal.get("prev") is None)):
+        if left and _exists(directory):
+            try:
+                _clear(directory)
+                log("cleared what was left of %s" % directory)
+            except Exception as error:
+                log("cannot clear %s (%r); left as it is" % (directory, error))
+
+
 def boot():
     # Called first by main.py: finishes a switch, counts trial boots, rolls back. Returns installed().
     journal = _load_journal()
@@ -68,6 +180,8 @@ def boot():
             _abandon_staging(journal)
     elif journal["state"] == "swap":
         _finish_swap(journal)
+    else:
+        _tidy(journal)
     if journal["state"] == "trial":
         journal["boots"] = journal.get("boots", 0) + 1
         if journal["boots"] > TRIAL_BOOTS:
