@@ -247,6 +247,12 @@ export interface ReportRow {
   seconds: number;
   /** Power cuts: the version the device settled on, and the most boots it took. */
   settled?: { old: number; new: number };
+  /** Power cuts: settled where the scenario must not end (a rollback left on the bad version); counted apart from broken. */
+  stuck?: number;
+  /** Power cuts: devices offered a later release after settling, and how many ended on it. */
+  later?: { tried: number; newest: number };
+  /** The app the scenario updates, in words. */
+  app?: string;
   maxBoots?: number;
   /** A short note on what was tried (e.g. the cut-point range, the filesystem). */
   note?: string;
