@@ -17,8 +17,11 @@
  * sectors: the 6-file app this matrix used before never had them apart.
  *
  * `npm test` runs a sample of the cut points, spread evenly over 0..n with both ends (each row's
- * note says which); `npm run reliability` sets GEN_OTA_POWER_FULL=1 and runs every single cut and a
- * larger grid of pairs (every pair where there are at most GEN_OTA_POWER_PAIRS, default 1500).
+ * note says which): 8 single cuts, a 3x3 grid of pairs on the switch and the rollback, 2 later
+ * updates. `npm run reliability` sets GEN_OTA_POWER_FULL=1: every single cut, and pairs on every
+ * scenario, all of them where there are at most GEN_OTA_POWER_PAIRS (default 1500), else a grid
+ * of every first cut and as many second cuts each as keep within that. GEN_OTA_POWER_SINGLE,
+ * _FIRST, _SECOND and _LATER set the counts (a number, or "all") for a shorter or longer run.
  *
  * Device code: the .mpy output (ABI 6, as the unix port loads), at the board's heap budget, on
  * the board's filesystem. `update: "boot"`, so each boot also resumes and finishes updates.
@@ -240,7 +243,6 @@ export async function settleAfterCut(device: Device, k: number | string, states:
 
 /** Every single cut and a grid of pairs under `npm run reliability`; a sample under `npm test`. */
 export const FULL = process.env["GEN_OTA_POWER_FULL"] === "1";
-const FULL_PAIRS = Number(process.env["GEN_OTA_POWER_PAIRS"] ?? 1500);
 
 /** How many cut points one run tries. */
 export interface CutPlan {
@@ -254,9 +256,20 @@ export interface CutPlan {
   later: number;
 }
 
-export const PLAN: CutPlan = FULL
-  ? { single: Infinity, first: Infinity, second: Infinity, pairs: FULL_PAIRS, later: 40 }
-  : { single: 10, first: 3, second: 4, pairs: 12, later: 2 };
+/** A count from the environment ("all": every one), e.g. GEN_OTA_POWER_SINGLE=40 for a shorter full run. */
+function envCount(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (value === undefined || value === "") return fallback;
+  return value === "all" ? Infinity : Number(value);
+}
+
+export const PLAN: CutPlan = {
+  single: envCount("GEN_OTA_POWER_SINGLE", FULL ? Infinity : 8),
+  first: envCount("GEN_OTA_POWER_FIRST", FULL ? Infinity : 3),
+  second: envCount("GEN_OTA_POWER_SECOND", FULL ? Infinity : 3),
+  pairs: envCount("GEN_OTA_POWER_PAIRS", FULL ? 1500 : 9),
+  later: envCount("GEN_OTA_POWER_LATER", FULL ? 40 : 2),
+};
 
 /** `count` cut points spread evenly over 0..n, both ends in; all of them when there are no more. */
 export function spread(n: number, count: number): number[] {
