@@ -11,14 +11,15 @@ export interface GeneratedFile {
   contents: string | Uint8Array;
 }
 
-/** The device files gen-ota writes for every board, in order. */
-export const DEVICE_FILES = ["ota.py", "ota_switch.py", "ota_fetch.py", "ota_http.py", "ota_manifest.py", "ota_stage.py", "main.py"] as const;
+/** The device files gen-ota writes, in order; ota_copy.py only for a board that may run on FAT. */
+export const DEVICE_FILES = ["ota.py", "ota_switch.py", "ota_copy.py", "ota_fetch.py", "ota_http.py", "ota_manifest.py", "ota_stage.py", "main.py"] as const;
 
 /** ota.py and main.py for one board. */
 export function generateBoard(config: ResolvedConfig, target: Target): GeneratedFile[] {
   const templates = loadTemplates();
   const model = buildModel(config, target, packageVersion());
-  return DEVICE_FILES.map((name) => {
+  const names = DEVICE_FILES.filter((name) => name !== "ota_copy.py" || model.features.copySwitch);
+  return names.map((name) => {
     const render = templates.get(name);
     if (!render) throw new Error(`gen-ota: template ${name}.hbs is missing`);
     return { name, contents: tidy(render(model)) };

@@ -452,6 +452,9 @@ const problemsOf = (result: ScenarioResult): string[] => [...result.outcomes, ..
 /** The scenarios whose recovery is cut a second time in `npm test` (all of them under reliability). */
 const DOUBLE_IN_CI = new Set(["switch", "rollback"]);
 
+/** Per test: the sample takes a minute or two under qemu, the full matrix hours. */
+const TIMEOUT_MS = FULL ? 12 * 3600_000 : 900_000;
+
 /** The jest suite of one board and filesystem: one test per scenario and cut kind. */
 export function powerSuite(target: PowerTarget): void {
   describe(`power cut at block writes: ${target.label}${FULL ? "" : " (a sample: npm run reliability runs every cut)"}`, () => {
@@ -461,13 +464,13 @@ export function powerSuite(target: PowerTarget): void {
       expect(problemsOf(result).slice(0, 3)).toEqual([]);
       expect(result.outcomes.map((o) => o.k)).toEqual(spread(result.writes, PLAN.single));
       expect(result.later.every((o) => o.settled === "new")).toBe(true);
-    });
+    }, TIMEOUT_MS);
     const doubles = POWER_SCENARIOS.filter((s) => FULL || DOUBLE_IN_CI.has(s.id));
     test.each(doubles.map((s) => [s.title, s] as const))("%s, a second cut in the recovery", async (_title, scenario) => {
       const result = await runDoubleCuts(target, scenario);
       expect(result.outcomes.length).toBeGreaterThan(0);
       expect(problemsOf(result).slice(0, 3)).toEqual([]);
       expect(result.later.every((o) => o.settled === "new")).toBe(true);
-    });
+    }, TIMEOUT_MS);
   });
 }

@@ -12,7 +12,7 @@ import ujson as json
 import uhashlib as hashlib
 import ubinascii as binascii
 from ota import APP_DIR, NEXT_DIR, Mismatch, OtaError, installed, log
-from ota import _abandon_staging, _clear, _load_journal, _makedirs, _remove, _save_journal, _size, _sync, _write_text
+from ota import _abandon_staging, _clear, _load_journal, _makedirs, _remove, _save_journal, _size, _sync
 
 CHUNK = 512  # bytes per socket or file read, one preallocated buffer
 ENOSPC = 28  # errno of a full flash, the same on every MicroPython port
@@ -123,7 +123,8 @@ def stage(journal, planned, spans, version):
             how = _stage_file(entry, tag)
             log("%s %s (%d bytes)" % (how, entry["path"], entry["size"]))
             gc.collect()
-    _write_text(NEXT_DIR + "/.version", version)
+    with open(NEXT_DIR + "/.version", "w") as f:
+        f.write(version)
     _sync()
     journal["state"] = "staged"
     _save_journal(journal)

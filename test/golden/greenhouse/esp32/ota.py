@@ -11,8 +11,6 @@ import gc
 import sys
 import os
 import json
-import hashlib
-import binascii
 
 APP_DIR = "/app"
 NEXT_DIR = "/next"  # staging: complete once NEXT_DIR/.version exists
@@ -21,7 +19,6 @@ TRASH_DIR = "/ota_trash"
 JOURNALS = ("/ota.j0", "/ota.j1")  # two slots written in turn (see _save_journal)
 SECRETS = "/secrets.json"
 TRIAL_BOOTS = 2
-KEEP_FAILED = 5  # rolled-back versions remembered, so they are not fetched again
 
 
 class OtaError(Exception):
@@ -92,51 +89,34 @@ def _sync():
     pass  # littlefs commits on close and rename
 
 
-def _read_text(path):
+def _read_version(directory):
     try:
-        with open(path) as f:
+        with open(directory + "/.version") as f:
             return f.read(64).strip()
     except (OSError, ValueError):  # ValueError: UnicodeError from a damaged file
         return None
 
 
-def _write_text(path, text):
-    with open(path, "w") as f:
-        f.write(text)
-
-
-def _read_version(directory):
-    return _read_text(directory + "/.version")
-
-
 def _load_journal():
     # The valid slot with the highest sequence number, else the state the directories show.
-    newest = None
+    # A slot holds the sha256 (hex) of its JSON, then the JSON: a slot cut short fails the check.
+    newest = {"seq": 0, "state": "idle", "version": installed(), "prev": _read_version(PREV_DIR), "failed": []}
     for path in JOURNALS:
-        journal = _read_slot(path)
-        if journal is not None and (newest is None or journal["seq"] > newest["seq"]):
-            newest = journal
-    if newest is None:
-        newest = {"seq": 0, "state": "idle", "version": installed(), "prev": _read_version(PREV_DIR), "failed": []}
+        try:
+            with open(path) as f:
+                text = f.read()
+            if _checksum(text[64:]) == text[:64]:
+                journal = json.loads(text[64:])
+                if journal["seq"] >= newest["seq"]:
+                    newest = journal
+        except (OSError, ValueError, KeyError, TypeError):  # ValueError: also UnicodeError
+            pass
     return newest
 
 
-def _read_slot(path):
-    # A slot holds the sha256 (hex) of its JSON, then the JSON: a slot cut short fails the check.
-    try:
-        with open(path) as f:
-            text = f.read()
-        body = text[64:]
-        if _checksum(body) == text[:64]:
-            journal = json.loads(body)
-            if isinstance(journal, dict) and "state" in journal and "seq" in journal:
-                return journal
-    except (OSError, ValueError):  # ValueError: also UnicodeError from a slot cut short
-        pass
-    return None
-
-
 def _checksum(text):
+    import hashlib
+    import binascii
     return binascii.hexlify(hashlib.sha256(text).digest()).decode()
 
 
@@ -150,13 +130,6 @@ def _save_journal(journal):
         f.write(_checksum(body))
         f.write(body)
     _sync()
-
-
-def _remember_failed(journal, version):
-    failed = journal.get("failed", [])
-    if version and version not in failed:
-        failed.append(version)
-    journal["failed"] = failed[-KEEP_FAILED:]
 
 
 def _abandon_staging(journal):

@@ -4,15 +4,12 @@
 # The switch half of ota.py: moves a staged or previous version into /app, counts trial boots.
 #
 # Import ota instead: its boot(), confirm() and revert() load this module for the call.
-import gc
 import os
-import hashlib
 from ota import APP_DIR, NEXT_DIR, PREV_DIR, TRASH_DIR, TRIAL_BOOTS, installed, log
-from ota import _abandon_staging, _clear, _exists, _load_journal, _read_version, _remember_failed, _rmtree, _save_journal, _sync
-from ota import _is_dir, _makedirs, _remove, _size
+from ota import _abandon_staging, _clear, _exists, _load_journal, _read_version, _rmtree, _save_journal, _sync
+from ota import _borrow
 
-CHUNK = 1024  # bytes per file read
-_buffer = bytearray(CHUNK)  # the one buffer every copy and hash reads into
+KEEP_FAILED = 5  # rolled-back versions remembered, so they are not fetched again
 
 
 # This board runs on littlefs2 or on FAT (an ESP32 `ffat` partition): FAT finds /main.py under any
@@ -32,7 +29,7 @@ def _begin_swap(journal, source, version, keep, then):
 def _finish_swap(journal):
     # every step looks before it acts: after a power cut anywhere, boot() repeats this safely
     source, keep, old = journal["src"], journal["keep"], journal["from"]
-    new = _copy_in(journal) if ON_FAT else _move_in(journal)
+    new = _borrow("ota_copy", "copy_in")(journal) if ON_FAT else _move_in(journal)
     for key in ("src", "to", "keep", "from", "phase"):
         journal.pop(key, None)
     journal["state"] = journal.pop("then")
@@ -62,84 +59,11 @@ def _move_in(journal):
     _sync()
     _rmtree(TRASH_DIR)
     return new
-
-
-def _copy_in(journal):
-    # FAT, where a rename is not atomic: files are copied, never renamed (docs/protocol.md). Phase
-    # backup makes PREV_DIR a copy of the running version, phase install makes APP_DIR a copy of
-    # source; each is journaled before it starts and safe to repeat. Returns the version APP_DIR holds.
-    source, old, new = journal["src"], journal["from"], journal["to"]
-    if journal["phase"] == "backup":
-        if old is None:
-            _clear(PREV_DIR)
-        elif _read_version(PREV_DIR) != old:
-            _mirror(APP_DIR, PREV_DIR)
-        journal["phase"] = "install"
-        _save_journal(journal)
-    if _read_version(APP_DIR) != new:
-        if _read_version(source) != new:
-            log("%s is incomplete; keeping %s" % (source, old))
-            journal["then"] = "idle"
-            return _read_version(APP_DIR)
-        _mirror(source, APP_DIR)
-    return new
-
-
-def _mirror(source, dest):
-    # Makes dest an exact copy of source. dest/.version goes first and comes back last, so dest
-    # counts as a version only once it is complete; files already equal are not written again.
-    _remove(dest + "/.version")
-    if _is_dir(dest):
-        _prune(dest, source)
-    _copy_tree(source, dest)
-    _copy_file(source + "/.version", dest + "/.version")
-    _sync()
-
-
-def _prune(dest, source):
-    # removes first what source does not have (or has as the other kind), so flash holds no more than both
-    for name in os.listdir(dest):
-        ours, theirs = dest + "/" + name, source + "/" + name
-        if not _exists(theirs) or _is_dir(theirs) != _is_dir(ours):
-            _rmtree(ours)
-        elif _is_dir(ours):
-            _prune(ours, theirs)
-
-
-def _copy_tree(source, dest):
-    _makedirs(dest)
-    for name in os.listdir(source):
-        theirs, ours = source + "/" + name, dest + "/" + name
-        if _is_dir(theirs):
-            _copy_tree(theirs, ours)
-        elif name != ".version" and not _same_file(theirs, ours):
-            _copy_file(theirs, ours)
-            gc.collect()
-
-
-def _same_file(one, other):
-    return _size(one) == _size(other) and _digest(one) == _digest(other)
-
-
-def _digest(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while True:
-            count = f.readinto(_buffer)
-            if not count:
-                return digest.digest()
-            digest.update(memoryview(_buffer)[:count])
-
-
-def _copy_file(source, dest):
-    # streams through the one buffer; open "wb" truncates in place, which FAT does without a rename
-    with open(source, "rb") as f:
-        with open(dest, "wb") as out:
-            while True:
-                count = f.readinto(_buffer)
-                if not count:
-                    return
-                out.write(memoryview(_buffer)[:count])
+def _remember_failed(journal, version):
+    failed = journal.get("failed", [])
+    if version and version not in failed:
+        failed.append(version)
+    journal["failed"] = failed[-KEEP_FAILED:]
 
 
 def _roll_back(journal, reason):

@@ -6,7 +6,9 @@
 # Import ota instead: its boot(), confirm() and revert() load this module for the call.
 import os
 from ota import APP_DIR, NEXT_DIR, PREV_DIR, TRASH_DIR, TRIAL_BOOTS, installed, log
-from ota import _abandon_staging, _clear, _exists, _load_journal, _read_version, _remember_failed, _rmtree, _save_journal, _sync
+from ota import _abandon_staging, _clear, _exists, _load_journal, _read_version, _rmtree, _save_journal, _sync
+
+KEEP_FAILED = 5  # rolled-back versions remembered, so they are not fetched again
 
 
 def _begin_swap(journal, source, version, keep, then):
@@ -50,6 +52,11 @@ def _move_in(journal):
     _sync()
     _rmtree(TRASH_DIR)
     return new
+def _remember_failed(journal, version):
+    failed = journal.get("failed", [])
+    if version and version not in failed:
+        failed.append(version)
+    journal["failed"] = failed[-KEEP_FAILED:]
 
 
 def _roll_back(journal, reason):
