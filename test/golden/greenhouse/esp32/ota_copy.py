@@ -9,7 +9,7 @@ import gc
 import os
 import hashlib
 from ota import APP_DIR, PREV_DIR, log
-from ota import _clear, _is_dir, _makedirs, _read_version, _remove, _rmtree, _save_journal, _size, _sync
+from ota import _clear, _exists, _is_dir, _makedirs, _read_version, _remove, _rmtree, _save_journal, _size, _sync
 
 CHUNK = 1024  # bytes per file read
 _buffer = bytearray(CHUNK)  # the one buffer every copy and hash reads into
