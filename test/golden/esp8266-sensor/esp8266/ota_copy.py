@@ -8,10 +8,11 @@
 import gc
 import uos as os
 import uhashlib as hashlib
-from ota import APP_DIR, PREV_DIR, log
+from ota import APP_DIR, PREV_DIR, TRASH_DIR, log
 from ota import _clear, _exists, _is_dir, _makedirs, _read_version, _remove, _rmtree, _save_journal, _size, _sync
 
 CHUNK = 512  # bytes per file read
+ENOSPC = 28  # errno of a full flash, the same on every MicroPython port
 _buffer = bytearray(CHUNK)  # the one buffer every copy and hash reads into
 
 
@@ -21,10 +22,28 @@ def copy_in(journal):
     # source; each is journaled before it starts and safe to repeat. Returns the version APP_DIR holds.
     source, old, new = journal["src"], journal["from"], journal["to"]
     if journal["phase"] == "backup":
-        if old is None:
-            _clear(PREV_DIR)
-        elif _read_version(PREV_DIR) != old:
-            _mirror(APP_DIR, PREV_DIR)
+        unit = os.statvfs("/")[0]  # FAT allocates whole clusters
+        needed = _bytes_to_copy(source, APP_DIR, unit)
+        if needed > _free():
+            # a copy needs room a rename did not: refuse before anything changes, never half-install
+            log("no room to install %s (%d bytes, %d free); keeping %s" % (new, needed, _free(), old))
+            journal["then"] = "idle"
+            journal["keep"] = None  # /prev stays as it was
+            journal.setdefault("failed", []).append(new)
+            return old
+        try:
+            if old is None:
+                _clear(PREV_DIR)
+            elif _read_version(PREV_DIR) != old:
+                if needed + _bytes_to_copy(APP_DIR, PREV_DIR, unit) > _free():
+                    raise OSError(ENOSPC)
+                _mirror(APP_DIR, PREV_DIR)
+        except OSError as error:
+            if ENOSPC not in error.args:
+                raise
+            log("no room to keep %s in %s; switching without it" % (old, PREV_DIR))
+            _clear(PREV_DIR)  # the new version comes first: it no longer has a version to go back to
+            journal["keep"] = TRASH_DIR
         journal["phase"] = "install"
         _save_journal(journal)
     if _read_version(APP_DIR) != new:
@@ -34,6 +53,23 @@ def copy_in(journal):
             return _read_version(APP_DIR)
         _mirror(source, APP_DIR)
     return new
+
+
+def _free():
+    stat = os.statvfs("/")
+    return stat[0] * stat[4]
+
+
+def _bytes_to_copy(source, dest, unit):
+    # flash that making dest a copy of source takes, at most (files already equal take none)
+    total = 0
+    for name in os.listdir(source):
+        theirs, ours = source + "/" + name, dest + "/" + name
+        if _is_dir(theirs):
+            total += _bytes_to_copy(theirs, ours, unit)
+        elif not _same_file(theirs, ours):
+            total += (_size(theirs) + unit - 1) // unit * unit
+    return total
 
 
 def _mirror(source, dest):

@@ -21,13 +21,15 @@ def _begin_swap(journal, source, version, keep, then):
 
 def _finish_swap(journal):
     # every step looks before it acts: after a power cut anywhere, boot() repeats this safely
-    source, keep, old = journal["src"], journal["keep"], journal["from"]
+    source, old = journal["src"], journal["from"]
     new = _move_in(journal)
+    keep = journal["keep"]  # read after the switch: a full flash may have dropped the backup
     for key in ("src", "to", "keep", "from", "phase"):
         journal.pop(key, None)
     journal["state"] = journal.pop("then")
     journal["version"] = new
-    journal["prev"] = old if keep == PREV_DIR else None
+    if keep is not None:
+        journal["prev"] = old if keep == PREV_DIR else None
     journal["boots"] = 0
     _save_journal(journal)
     _clear(source)  # what a copy leaves behind; a move left nothing
