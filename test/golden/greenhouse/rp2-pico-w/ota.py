@@ -100,17 +100,19 @@ def _read_version(directory):
 def _load_journal():
     # The valid slot with the highest sequence number, else the state the directories show.
     # A slot holds the sha256 (hex) of its JSON, then the JSON: a slot cut short fails the check.
-    newest = {"seq": 0, "state": "idle", "version": installed(), "prev": _read_version(PREV_DIR), "failed": []}
+    newest = None
     for path in JOURNALS:
         try:
             with open(path) as f:
                 text = f.read()
             if _checksum(text[64:]) == text[:64]:
                 journal = json.loads(text[64:])
-                if journal["seq"] >= newest["seq"]:
+                if newest is None or journal["seq"] > newest["seq"]:
                     newest = journal
         except (OSError, ValueError, KeyError, TypeError):  # ValueError: also UnicodeError
             pass
+    if newest is None:
+        newest = {"seq": 0, "state": "idle", "version": installed(), "prev": _read_version(PREV_DIR), "failed": []}
     return newest
 
 
