@@ -105,8 +105,9 @@ def _load_journal():
         try:
             with open(path) as f:
                 text = f.read()
-            if _checksum(text[64:]) == text[:64]:
-                journal = json.loads(text[64:])
+            body = text[64:]
+            if _checksum(body) == text[:64]:
+                journal = json.loads(body)
                 if newest is None or journal["seq"] > newest["seq"]:
                     newest = journal
         except (OSError, ValueError, KeyError, TypeError):  # ValueError: also UnicodeError
