@@ -15,6 +15,7 @@ export interface GeneratedFile {
 export const DEVICE_FILES = [
   "ota.py",
   "ota_switch.py",
+  "ota_copy.py",
   "ota_fetch.py",
   "ota_http.py",
   "ota_response.py",
@@ -27,12 +28,13 @@ export const DEVICE_FILES = [
   "main.py",
 ] as const;
 
-/** Files only some configs need: the signature check, where there are keys to check with. */
+/** Files only some configs need: the signature check where there are keys, the trial guard, the FAT switch. */
 const ONLY_WHEN: Partial<Record<(typeof DEVICE_FILES)[number], (model: TemplateModel) => boolean>> = {
   "ota_verify.py": (model) => model.features.signed,
   "ota_sha512.py": (model) => model.features.signed,
   "ota_ed25519.py": (model) => model.features.signed,
   "ota_trial.py": (model) => model.features.trialGuard,
+  "ota_copy.py": (model) => model.features.copySwitch,
 };
 
 /** ota.py and main.py for one board. */

@@ -12,8 +12,8 @@ export const UPDATER_DIRS = {
   prev: "/prev",
   /** Directories on their way out. */
   trash: "/ota_trash",
-  /** The journal (temp and slot files are `/ota.json` followed by a suffix). */
-  journal: "/ota.json",
+  /** The journal's two slots, `/ota.j0` and `/ota.j1` (templates/partials/journal.hbs). */
+  journal: "/ota.j",
 } as const;
 
 /** A device path the updater owns. `*` in the last segment stands for any run of characters. */
@@ -29,7 +29,7 @@ export const RESERVED_PATHS: readonly ReservedPath[] = [
   { pattern: "/", tree: false, holds: "the root: the updater would replace the whole filesystem" },
   { pattern: UPDATER_DIRS.next, tree: true, holds: "the version being staged" },
   { pattern: UPDATER_DIRS.prev, tree: true, holds: "the previous version, for revert() and rollback" },
-  { pattern: `${UPDATER_DIRS.journal}*`, tree: false, holds: "the journal and its temporary copies" },
+  { pattern: `${UPDATER_DIRS.journal}*`, tree: false, holds: "the journal's two slots" },
   { pattern: "/ota*", tree: true, holds: "the updater's modules and trash (any top-level name starting with ota)" },
   { pattern: "/main.py", tree: false, holds: "the boot entry gen-ota writes" },
   { pattern: "/boot.py", tree: false, holds: "the firmware's boot script" },

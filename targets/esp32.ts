@@ -10,7 +10,7 @@ export const esp32: Target = {
     budgetBytes: 56 * 1024,
     source: "about 111 KB up to 1.20; from 1.21 a split heap that starts at 56 KB and grows, so 56 KB is what is sure",
   },
-  flash: { budgetBytes: 1024 * 1024, filesystem: "littlefs2", blockSize: 4096 },
+  flash: { budgetBytes: 1024 * 1024, filesystem: "littlefs2", blockSize: 4096, alsoMet: ["fat"] },
   modules: plainModules,
   mpy: { abi: 6, arch: "xtensawin" },
   chunkSize: 1024,

@@ -11,7 +11,7 @@ export const esp8266: Target = {
     source:
       "the static 38 KB GC heap of every ESP8266 build since 1.13 (31-36 KB free after boot, with the filesystem mounted); axTLS allocates from it too",
   },
-  flash: { budgetBytes: 256 * 1024, filesystem: "fat", blockSize: 4096 },
+  flash: { budgetBytes: 256 * 1024, filesystem: "fat", blockSize: 4096, alsoMet: [] },
   modules: uPrefixedModules,
   mpy: { abi: 5, arch: "xtensa" },
   chunkSize: 512,

@@ -10,7 +10,7 @@ export const rp2PicoW: Target = {
     budgetBytes: 160 * 1024,
     source: "about 178 KB free after boot on the Pico W; 160 KB leaves room for the network stack",
   },
-  flash: { budgetBytes: 768 * 1024, filesystem: "littlefs2", blockSize: 4096 },
+  flash: { budgetBytes: 768 * 1024, filesystem: "littlefs2", blockSize: 4096, alsoMet: [] },
   modules: plainModules,
   mpy: { abi: 6, arch: "armv6m" },
   chunkSize: 2048,

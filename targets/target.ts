@@ -12,7 +12,16 @@ export interface Target {
   /** The board's GC heap in bytes (tests run at `-X heapsize=` this, the filesystem mounted in it), and where the figure comes from. */
   heap: { budgetBytes: number; source: string };
   /** Flash the app directory may take (staging needs as much again), and the board's filesystem. */
-  flash: { budgetBytes: number; filesystem: Filesystem; blockSize: number };
+  flash: {
+    budgetBytes: number;
+    filesystem: Filesystem;
+    blockSize: number;
+    /**
+     * Other filesystems boards of this kind are met with (ESP32 `ffat` partitions). FAT anywhere
+     * here gives the device code the copy switch (no renames); with littlefs2 too, it finds out at boot.
+     */
+    alsoMet: Filesystem[];
+  };
   /** Module names to import on this firmware range (`usocket` on 1.13, `socket` later). */
   modules: {
     socket: string;

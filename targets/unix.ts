@@ -7,7 +7,7 @@ export const unix: Target = {
   description: "MicroPython unix port 1.22 and later, for tests and simulation",
   firmware: { min: "1.22.0" },
   heap: { budgetBytes: 64 * 1024, source: "chosen for tests: -X heapsize=64k on the 32-bit unix port" },
-  flash: { budgetBytes: 1024 * 1024, filesystem: "littlefs2", blockSize: 4096 },
+  flash: { budgetBytes: 1024 * 1024, filesystem: "littlefs2", blockSize: 4096, alsoMet: [] },
   modules: plainModules,
   mpy: { abi: 6, arch: "x86" },
   chunkSize: 1024,

@@ -15,9 +15,10 @@ export interface TemplateModel {
   nextDir: string;
   prevDir: string;
   trashDir: string;
-  journal: string;
   /** Names a manifest may not ship at the top of appDir (see generator/reserved-paths.ts). */
   reservedAppNames: readonly string[];
+  /** The journal's two slots, written in turn (templates/partials/journal.hbs). */
+  journalSlots: [string, string];
   secretsFile: string;
   /** The two record slots of the trusted keys and the highest signed sequence, outside appDir. */
   trustFiles: [string, string];
@@ -63,6 +64,12 @@ export interface TemplateModel {
     hardwareWatchdog: boolean;
     /** Releases are checked against public keys (ota_verify carries the Ed25519 verifier). */
     signed: boolean;
+    /** The switch may run on littlefs2, whose rename is atomic: whole directories move. */
+    renameSwitch: boolean;
+    /** The switch may run on FAT, whose rename is not: it copies, journaled file by file. */
+    copySwitch: boolean;
+    /** Both: the device finds out at boot which filesystem it runs on. */
+    fsProbe: boolean;
   };
 }
 
@@ -93,6 +100,9 @@ export function buildModel(config: ResolvedConfig, target: Target, generatorVers
   const version = config.version;
   const wifi = config.wifi !== null && target.has.wlan;
   const trialGuard = config.trialSeconds > 0 && target.has.machineReset && target.timerId !== null;
+  const filesystems = [target.flash.filesystem, ...target.flash.alsoMet];
+  const renameSwitch = filesystems.includes("littlefs2");
+  const copySwitch = filesystems.includes("fat");
   return {
     generatorVersion,
     board: target.name,
@@ -103,8 +113,8 @@ export function buildModel(config: ResolvedConfig, target: Target, generatorVers
     nextDir: UPDATER_DIRS.next,
     prevDir: UPDATER_DIRS.prev,
     trashDir: UPDATER_DIRS.trash,
-    journal: UPDATER_DIRS.journal,
     reservedAppNames: RESERVED_APP_NAMES,
+    journalSlots: ["/ota.j0", "/ota.j1"],
     secretsFile: config.secretsFile,
     trustFiles: ["/ota_trust_a.json", "/ota_trust_b.json"],
     signing: { keys: config.signing.publicKeys, allowUnsigned: config.signing.allowUnsigned },
@@ -145,6 +155,9 @@ export function buildModel(config: ResolvedConfig, target: Target, generatorVers
       trialGuard: trialGuard,
       hardwareWatchdog: trialGuard && config.watchdog === "hardware" && target.has.watchdog,
       signed: config.signing.publicKeys.length > 0,
+      renameSwitch,
+      copySwitch,
+      fsProbe: renameSwitch && copySwitch,
     },
   };
 }

@@ -6,7 +6,7 @@ import { bootEmbedded } from "./embedded.js";
 import { FlashModel, type FlashImage } from "./flash.js";
 import type { GithubSite } from "./github.js";
 import type { BootAction, BootResult } from "./runtime.js";
-import { journalState, type DeviceState, type SimDevice } from "./session.js";
+import { JOURNAL_SLOTS, journalState, type DeviceState, type SimDevice } from "./session.js";
 
 /** A board whose flash is `image` (changed in place by its boots). */
 export class EmbeddedDevice implements SimDevice {
@@ -40,7 +40,7 @@ export class EmbeddedDevice implements SimDevice {
       const bytes = this.image.get(path);
       return bytes ? Buffer.from(bytes).toString("utf8") : null;
     };
-    return { version: version ? Buffer.from(version).toString("utf8").trim() : null, files, journal: journalState([text("/ota.json"), text("/ota.json.tmp")]) };
+    return { version: version ? Buffer.from(version).toString("utf8").trim() : null, files, journal: journalState(JOURNAL_SLOTS.map(text)) };
   }
 
   /** A board with a copy of this image. */

@@ -1,5 +1,6 @@
 /** Drives a simulated board through an update, boot after boot, on any runtime; and through a power cut at a given write. */
 
+import { createHash } from "node:crypto";
 import type { ResolvedConfig } from "../config/resolved.js";
 import type { BootAction, BootResult } from "./runtime.js";
 import type { SimRelease } from "./versions.js";
@@ -19,21 +20,40 @@ export interface SimDevice {
 export interface DeviceState {
   version: string | null;
   files: Record<string, string>;
-  /** `state` of /ota.json (or of /ota.json.tmp where a FAT rename left only that), or null. */
+  /** `state` of the journal: its valid slot (/ota.j0, /ota.j1) with the highest sequence number, or null. */
   journal: string | null;
 }
 
-/** The journal's state from the text of /ota.json and /ota.json.tmp, as the device reads it. */
-export function journalState(texts: readonly (string | null | undefined)[]): string | null {
+/** The journal slots' paths on the device (templates/partials/journal.hbs). */
+export const JOURNAL_SLOTS = ["/ota.j0", "/ota.j1"] as const;
+
+/**
+ * The journal as the device reads it from the texts of its slots: a slot is the sha256 (hex) of its
+ * JSON, then the JSON; of the slots whose checksum holds, the one with the highest `seq`.
+ */
+export function readJournalSlots(texts: readonly (string | null | undefined)[]): Record<string, unknown> | undefined {
+  let newest: Record<string, unknown> | undefined;
   for (const text of texts) {
+    if (!text || text.length < 64) continue;
+    const body = text.slice(64);
+    if (createHash("sha256").update(body, "utf8").digest("hex") !== text.slice(0, 64)) continue;
     try {
-      const state = (JSON.parse(text ?? "") as { state?: unknown }).state;
-      if (typeof state === "string") return state;
+      const value = JSON.parse(body) as unknown;
+      if (typeof value !== "object" || value === null || Array.isArray(value)) continue;
+      const journal = value as Record<string, unknown>;
+      if (typeof journal["seq"] !== "number" || !("state" in journal)) continue;
+      if (newest === undefined || (journal["seq"] as number) > (newest["seq"] as number)) newest = journal;
     } catch {
-      // unreadable: the device tries the next
+      // unreadable: the device tries the other slot
     }
   }
-  return null;
+  return newest;
+}
+
+/** The journal's state from the texts of its slots, as the device reads it. */
+export function journalState(texts: readonly (string | null | undefined)[]): string | null {
+  const state = readJournalSlots(texts)?.["state"];
+  return typeof state === "string" ? state : null;
 }
 
 /** One boot in a run. */

@@ -12,14 +12,11 @@ import type { Target } from "../../targets/index.js";
 import { POWER_CUT_EXIT, runBoard, type BoardCommand, type BoardRun } from "./board.js";
 import type { FlashImage } from "./flash.js";
 import type { BootAction, BootResult, SiteRequest } from "./runtime.js";
-import { journalState, type DeviceState, type SimDevice } from "./session.js";
+import { JOURNAL_SLOTS, journalState, type DeviceState, type SimDevice } from "./session.js";
 
 /** Heap for the processes that lay out or read the image (not a boot: no budget to respect). */
 const TOOL_HEAP = 1024 * 1024;
 const TOOL_TIMEOUT_MS = 60_000;
-
-/** Where the device keeps its journal (see docs/protocol.md), in the order it reads them. */
-const JOURNAL_FILES = ["/ota.json", "/ota.json.tmp"];
 
 /** How to run the unix port for one board. */
 export interface UnixSetup {
@@ -103,14 +100,14 @@ export class UnixDevice implements SimDevice {
   /** appDir's version, app files and journal state, read by one process of the board program. */
   async appState(appDir: string): Promise<DeviceState> {
     const root = appDir.replace(/\/+$/, "");
-    const run = await this.run([["ls", root], ...[`${root}/.version`, ...JOURNAL_FILES].map((path) => ["cat", path])], TOOL_HEAP);
+    const run = await this.run([["ls", root], ...[`${root}/.version`, ...JOURNAL_SLOTS].map((path) => ["cat", path])], TOOL_HEAP);
     const files: Record<string, string> = {};
     for (const file of run.files) {
       const rel = file.path.slice(root.length + 1);
       if (!rel.split("/").some((part) => part.startsWith("."))) files[rel] = file.sha256;
     }
     const version = run.contents.get(`${root}/.version`)?.toString("utf8").slice(0, 64).trim() || null;
-    return { version, files, journal: journalState(JOURNAL_FILES.map((path) => run.contents.get(path)?.toString("utf8"))) };
+    return { version, files, journal: journalState(JOURNAL_SLOTS.map((path) => run.contents.get(path)?.toString("utf8"))) };
   }
 
   /** A board on a copy of this image. */

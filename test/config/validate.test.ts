@@ -88,7 +88,7 @@ describe("field values", () => {
     ["/prev/app", "owns: /prev holds"],
     ["/NEXT", "owns: /next holds"],
     ["/ota_trash", "owns: /ota* holds"],
-    ["/ota.json", "owns: /ota.json* holds"],
+    ["/ota.j0", "owns: /ota.j* holds the journal's two slots"],
     ["/ota_fetch.py", "owns: /ota* holds"],
     ["/main.py", "owns: /main.py holds"],
     ["/boot.py", "owns: /boot.py holds"],

@@ -9,6 +9,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { describe as describeRun, type Device, type RunResult } from "../runtime/device.js";
 import { BOOT_SNIPPET, type appRelease } from "../runtime/updater.js";
+import { JOURNAL_SLOTS, readJournalSlots } from "../../generator/simulate/session.js";
 
 export type AppRelease = ReturnType<typeof appRelease>;
 
@@ -34,7 +35,7 @@ export function appState(release: AppRelease): AppState {
 export interface Inspection {
   files: Record<string, string>;
   dirs: Set<string>;
-  /** Contents of /ota.json, /ota.json.tmp and every .version and .manifest; absent when missing. */
+  /** Contents of the journal's slots /ota.j0, /ota.j1 and every .version and .manifest; absent when missing. */
   texts: Record<string, string>;
 }
 
@@ -68,7 +69,7 @@ def _walk(d):
             _walk(p)
             continue
         print('INSPECT FILE', p, _hash(p))
-        if e[0] in ('.version', '.manifest', 'ota.json', 'ota.json.tmp'):
+        if e[0] in ('.version', '.manifest', 'ota.j0', 'ota.j1'):
             _text(p)
 
 
@@ -176,13 +177,9 @@ export function classifyApp(inspection: Inspection, appDir: string, states: Reco
   return { problem: `${appDir} holds neither ${Object.entries(states).map(([n, s]) => `${n} (${s.version})`).join(" nor ")}: .version ${version}, files ${JSON.stringify(files)}` };
 }
 
-/** The journal as the device reads it: /ota.json, else /ota.json.tmp (FAT's rename window), else none. */
+/** The journal as the device reads it: the valid slot with the highest sequence number, else none. */
 export function readJournal(inspection: Inspection): Record<string, unknown> | undefined {
-  for (const path of ["/ota.json", "/ota.json.tmp"]) {
-    const value = parseJson(inspection.texts[path]);
-    if (isRecord(value) && "state" in value) return value;
-  }
-  return undefined;
+  return readJournalSlots(JOURNAL_SLOTS.map((path) => inspection.texts[path]));
 }
 
 /** Problems with the journal against the directories, after a boot() that completed. */
@@ -250,6 +247,12 @@ export interface ReportRow {
   seconds: number;
   /** Power cuts: the version the device settled on, and the most boots it took. */
   settled?: { old: number; new: number };
+  /** Power cuts: settled where the scenario must not end (a rollback left on the bad version); counted apart from broken. */
+  stuck?: number;
+  /** Power cuts: devices offered a later release after settling, and how many ended on it. */
+  later?: { tried: number; newest: number };
+  /** The app the scenario updates, in words. */
+  app?: string;
   maxBoots?: number;
   /** A short note on what was tried (e.g. the cut-point range, the filesystem). */
   note?: string;

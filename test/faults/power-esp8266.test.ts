@@ -1,4 +1,4 @@
-/** Power loss at every block write on esp8266: see power.ts. */
+/** Power loss at block writes on esp8266, FAT with 512-byte sectors (the harness's default): see power.ts. */
 import { powerSuite } from "./power.js";
 
-powerSuite({ board: "esp8266", label: "esp8266" });
+powerSuite({ board: "esp8266", label: "esp8266 fat:512" });

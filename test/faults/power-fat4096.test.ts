@@ -1,6 +1,7 @@
 /**
- * Power loss at every block write on FAT with 4096-byte sectors, as the boards' flash has them:
- * ESP8266's FAT images, and an ESP32 whose filesystem is an `ffat` partition. See power.ts.
+ * Power loss at block writes on FAT with 4096-byte sectors, as the boards' flash has them:
+ * ESP8266's FAT images, and an ESP32 whose filesystem is an `ffat` partition (its device code
+ * finds out at boot that it runs on FAT). See power.ts.
  */
 import { powerSuite } from "./power.js";
 

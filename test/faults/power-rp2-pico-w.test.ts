@@ -1,4 +1,4 @@
-/** Power loss at every block write on rp2-pico-w: see power.ts. */
+/** Power loss at block writes on rp2-pico-w, littlefs2 with 4096-byte blocks: see power.ts. */
 import { powerSuite } from "./power.js";
 
-powerSuite({ board: "rp2-pico-w", label: "rp2-pico-w" });
+powerSuite({ board: "rp2-pico-w", label: "rp2-pico-w lfs2:4096" });

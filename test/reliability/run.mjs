@@ -5,6 +5,11 @@
  * test/faults/common.ts `record`), then writes docs/reliability.md from those rows.
  * Exits non-zero when a test failed or a row counts a broken outcome; the report is written
  * either way, so a failure shows in it.
+ *
+ * The power matrix runs in full here (GEN_OTA_POWER_FULL=1: every single cut, pairs on every
+ * scenario; see test/faults/power.ts), which takes hours under qemu. For a shorter run, set the
+ * counts (GEN_OTA_POWER_SINGLE=40 GEN_OTA_POWER_FIRST=8 ...) and/or name test files:
+ * `node test/reliability/run.mjs test/faults/power-esp8266.test.ts`; the report says what ran.
  */
 import { spawnSync, execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -23,13 +28,23 @@ const SUITES = [
     title: "Power loss at every block write",
     about: [
       "Each scenario starts from one image, counts the block writes n of one process (the action), and for",
-      "every K in 0..n boots a copy with the power cut after K writes (K = 0: the first write is dropped),",
-      "then boots new processes on the image until a boot writes nothing (at most 8). After every boot appDir",
-      "must hold exactly the old or exactly the new version (every file's sha256, `.version`, `.manifest`),",
-      "the journal must be valid and agree with `/project`, `/prev` and `/next`, and the settled boot must run",
-      "the app with `/next` and `/trash` gone. *old*/*new*: the version running after the first boot that",
-      "follows the cut (for (a) and (a') *old* is no app yet); *settled*: the version the device ended on.",
-      "`update: \"boot\"`, so boots resume updates; K = n cuts right after the last write.",
+      "K in 0..n boots a copy with the power cut after K writes (K = 0: the first write is dropped), then",
+      "boots new processes on the image until a boot writes nothing (at most 8). After every boot appDir must",
+      "hold exactly the old or exactly the new version (every file's sha256, `.version`, `.manifest`), the",
+      "journal must be valid and agree with `/project`, `/prev` and `/next`, no exception may escape the",
+      "updater, and the settled boot must run the app with `/next` gone. *old*/*new*: the version running",
+      "after the first boot that follows the cut (for (a) and (a') *old* is no app yet); *settled*: the",
+      "version the device ended on; *stuck*: settled where the scenario must not end (every scenario but the",
+      "revert must end new: a rollback on 1.0.0). Rows \"a second cut in the recovery\" cut the action at K1,",
+      "then the boot that recovers at K2, then settle. *later*: devices that settled after a cut were then",
+      "offered 1.3.0 and booted until settled: how many ended on it. The note says which cuts ran: all of",
+      "0..n, or a sample spread evenly over it (both ends in).",
+      "",
+      "The app (test/faults/power.ts `largeApp`): 26 files in `/project`, 22 of them modules with 57-character",
+      "names in `lib/` (6 FAT directory entries each: `lib/` spans 9 directory sectors at 512 bytes and 2 at",
+      "4096), `lib/net/link.py` one level deeper; about 9 KB, its manifest about 4 KB (under esp8266's 4096).",
+      "Filesystems, named in the board column: FAT with 512-byte and 4096-byte sectors, littlefs2 with",
+      "4096-byte blocks; esp32 runs on both (its device code tells them apart at boot).",
     ],
   },
   {
@@ -75,15 +90,32 @@ const SUITES = [
   },
 ];
 
-const BOARD_ORDER = ["esp8266", "esp8266 fat:4096", "esp32", "esp32 ffat (fat:4096)", "rp2-pico-w", "-"];
+const BOARD_ORDER = ["esp8266 fat:512", "esp8266", "esp8266 fat:4096", "esp32 ffat (fat:4096)", "esp32 lfs2:4096", "esp32", "rp2-pico-w lfs2:4096", "rp2-pico-w", "-"];
+
+/** Test files to run (default: all of test/faults) and the power matrix's counts from the environment. */
+const ARGS = process.argv.slice(2);
+/** `--rows DIR...`: write the report from rows earlier runs left (GEN_OTA_RELIABILITY_OUT=DIR), running nothing. */
+const ROW_DIRS = ARGS[0] === "--rows" ? ARGS.slice(1) : null;
+const PATHS = ROW_DIRS === null && ARGS.length > 0 ? ARGS : ["test/faults"];
+const POWER_ENV = { GEN_OTA_POWER_FULL: "1", ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("GEN_OTA_POWER_"))) };
+
+function fromRows(dirs) {
+  /** @type {Row[]} */
+  const rows = dirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => JSON.parse(readFileSync(join(dir, f), "utf8"))));
+  const wall = rows.reduce((sum, r) => sum + r.seconds, 0);
+  writeFileSync(reportPath, render(rows, wall, true));
+  const broken = rows.reduce((sum, r) => sum + r.broken, 0);
+  console.log(`wrote ${reportPath} from ${dirs.join(", ")}: ${rows.length} rows, ${broken} broken`);
+  process.exit(broken === 0 ? 0 : 1);
+}
 
 function run() {
   const out = mkdtempSync(join(tmpdir(), "gen-ota-reliability-"));
   const started = Date.now();
   const jest = spawnSync(
     process.execPath,
-    ["--experimental-vm-modules", join(root, "node_modules/jest/bin/jest.js"), "test/faults"],
-    { cwd: root, stdio: "inherit", env: { ...process.env, GEN_OTA_RELIABILITY_OUT: out } },
+    ["--experimental-vm-modules", join(root, "node_modules/jest/bin/jest.js"), ...PATHS],
+    { cwd: root, stdio: "inherit", env: { ...process.env, ...POWER_ENV, GEN_OTA_RELIABILITY_OUT: out } },
   );
   const wall = (Date.now() - started) / 1000;
   /** @type {Row[]} */
@@ -116,12 +148,15 @@ function render(rows, wall, passed) {
     "(esp8266 38 KiB, esp32 56 KiB, rp2-pico-w 160 KiB) on the board's filesystem in a file-backed block",
     "device: FAT with 512-byte sectors for esp8266 (and 4096-byte, as on its flash), littlefs2 with",
     "4096-byte blocks for esp32 and rp2-pico-w (and FAT, as on an ESP32 `ffat` partition). The network is",
-    "test/runtime/server.ts, which answers like GitHub. The app is test/faults/power.ts's: 6 files in",
-    "`/project` with `lib/`, one of them 6.6 KB.",
+    "test/runtime/server.ts, which answers like GitHub. The power-loss app is described in its section;",
+    "the other suites use a 6-file app with `lib/`, one file 6.6 KB.",
     "",
-    "**What CI runs:** all of it. `npm test` runs every test under test/faults, the whole matrix below;",
-    "this script runs the same tests and only keeps their figures. Seconds are wall time with the cases",
-    "of a row run in parallel (one MicroPython process per core and a little over).",
+    process.env["GEN_OTA_RELIABILITY_NOTE"] ??
+      `**This run:** \`${PATHS.join(" ")}\` with ${Object.entries(POWER_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}.`,
+    "**What CI runs:** `npm test` runs every test under test/faults, the power matrix as a sample (8 single",
+    "cuts spread over each scenario, a 3x3 grid of double cuts on the switch and the rollback); this script",
+    "runs the same tests with the counts above and keeps their figures. Seconds are wall time with the",
+    "cases of a row run in parallel (one MicroPython process per core and a little over).",
     "",
     "## Totals",
     "",
@@ -137,8 +172,8 @@ function render(rows, wall, passed) {
     const mine = sorted.filter((r) => r.suite === suite.id);
     lines.push("", `## ${suite.title}`, "", ...suite.about, "");
     if (suite.id === "power") {
-      lines.push("| scenario | board | cut points | old | new | settled old / new | boots ≤ | broken | seconds |", "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-      for (const r of mine) lines.push(`| ${r.scenario} | ${r.board} | ${r.tried} (${r.note ?? ""}) | ${r.old} | ${r.new} | ${r.settled?.old ?? 0} / ${r.settled?.new ?? 0} | ${r.maxBoots ?? ""} | ${r.broken} | ${r.seconds} |`);
+      lines.push("| scenario | board (filesystem:sector) | cuts | old | new | settled old / new | stuck | later: on 1.3.0 | boots ≤ | broken | seconds |", "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+      for (const r of mine) lines.push(`| ${r.scenario} | ${r.board} | ${r.tried} (${r.note ?? ""}) | ${r.old} | ${r.new} | ${r.settled?.old ?? 0} / ${r.settled?.new ?? 0} | ${r.stuck ?? 0} | ${r.later ? `${r.later.newest} of ${r.later.tried}` : ""} | ${r.maxBoots ?? ""} | ${r.broken} | ${r.seconds} |`);
     } else {
       lines.push("| scenario | board | tried | old | new | broken | seconds | note |", "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |");
       for (const r of mine) lines.push(`| ${r.scenario} | ${r.board} | ${r.tried} | ${r.old} | ${r.new} | ${r.broken} | ${r.seconds} | ${escape(r.note ?? "")} |`);
@@ -170,4 +205,5 @@ function git(args) {
   }
 }
 
-run();
+if (ROW_DIRS !== null) fromRows(ROW_DIRS);
+else run();

@@ -17,6 +17,7 @@ from ota import OtaError, log, _borrow, _sync
 BOARD = "esp8266"
 ALLOW_UNSIGNED = False  # signing.allowUnsigned in the config
 DOMAIN = b"gen-ota release v1\n"
+SIGNED_HEAD = 2048  # the manifest's bytes before its files: version, sequence, boards, keys
 # the public keys (base64) trusted until a signed release names others
 KEYS = (
     "ztS+lZnpNa8sMi8njtYX1+3Xh3hPAATtX96ZmLf5A4U=",
@@ -52,6 +53,7 @@ def _check(data, signatures):
     # Raises OtaError unless a trusted key signed manifest bytes data for this board, at a
     # sequence not below the highest seen; then keeps that sequence and any new key set.
     trust = _trust()
+    signatures = bytes(signatures)  # small; bytearray has no split() before firmware 1.20
     for line in signatures.split(b"\n"):  # "<key> <signature>", base64: the first trusted key's
         parts = line.split()
         if len(parts) == 2 and parts[0].decode() in trust["keys"]:
@@ -63,8 +65,9 @@ def _check(data, signatures):
     digest = _borrow("ota_sha512", "sha512")(signature[:32] + key + digest)
     if not _borrow("ota_ed25519", "verify")(key, signature, digest):
         raise OtaError("bad signature")
-    # signed, so written by gen-ota release: the files come last, the rest is small
-    end = data.find(b',"files":[')
+    # signed, so written by gen-ota release: the files come last, the rest is small (a bounded
+    # copy: bytearray has no find() before firmware 1.20)
+    end = bytes(data[:SIGNED_HEAD]).find(b',"files":[')
     signed = json.loads(data[:end] + b"}") if end > 0 else None
     if not isinstance(signed, dict) or not isinstance(signed.get("sequence"), int):
         raise OtaError("signed manifest without a sequence")

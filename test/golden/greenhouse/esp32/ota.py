@@ -17,7 +17,7 @@ APP_DIR = "/app"
 NEXT_DIR = "/next"  # staging: complete once NEXT_DIR/.version exists
 PREV_DIR = "/prev"  # the previous version, for revert() and rollback
 TRASH_DIR = "/ota_trash"
-JOURNAL = "/ota.json"
+JOURNALS = ("/ota.j0", "/ota.j1")  # two slots written in turn (see _save_journal)
 SECRETS = "/secrets.json"
 TRIAL_BOOTS = 2
 KEEP_FAILED = 5  # rolled-back versions remembered, so they are not fetched again
@@ -68,72 +68,82 @@ def _makedirs(path):
             os.mkdir(built)
 
 
+def _remove(path):
+    if _exists(path):
+        os.remove(path)
+
+
 def _rmtree(path):
     # children first, so a power cut leaves a smaller tree that the next call finishes
     if _is_dir(path):
         for name in os.listdir(path):
             _rmtree(path + "/" + name)
         os.rmdir(path)
-    elif _exists(path):
-        os.remove(path)
+    else:
+        _remove(path)
+
+
+def _clear(directory):
+    # A version's directory counts only while its .version is there: that goes first.
+    _remove(directory + "/.version")
+    _rmtree(directory)
 
 
 def _sync():
     pass  # littlefs commits on close and rename
 
 
-def _read_text(path):
+def _read_version(directory):
     try:
-        with open(path) as f:
+        with open(directory + "/.version") as f:
             return f.read(64).strip()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: UnicodeError from a damaged file
         return None
 
 
-def _write_text(path, text):
-    with open(path, "w") as f:
-        f.write(text)
-
-
-def _read_version(directory):
-    return _read_text(directory + "/.version")
-
-
 def _load_journal():
-    # On FAT a rename over a file removes the target first: the .tmp then holds the state.
-    for path in (JOURNAL, JOURNAL + ".tmp"):
+    # The valid slot with the highest sequence number, else the state the directories show.
+    # A slot holds the sha256 (hex) of its JSON, then the JSON: a slot cut short fails the check.
+    newest = None
+    for path in JOURNALS:
         try:
             with open(path) as f:
-                journal = json.load(f)
-            if isinstance(journal, dict) and "state" in journal:
-                return journal
-        except (OSError, ValueError):
+                text = f.read()
+            body = text[64:]
+            if _checksum(body) == text[:64]:
+                journal = json.loads(body)
+                if newest is None or journal["seq"] > newest["seq"]:
+                    newest = journal
+        except (OSError, ValueError, KeyError, TypeError):  # ValueError: also UnicodeError
             pass
-    return {"state": "idle", "version": installed(), "prev": _read_version(PREV_DIR), "failed": []}
+    if newest is None:
+        newest = {"seq": 0, "state": "idle", "version": installed(), "prev": _read_version(PREV_DIR), "failed": []}
+    return newest
+
+
+def _checksum(text):
+    import hashlib
+    import binascii
+    return binascii.hexlify(hashlib.sha256(text).digest()).decode()
 
 
 def _save_journal(journal):
-    # temp file, then rename: a power cut leaves the old journal or the new one
-    tmp = JOURNAL + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(journal, f)
+    # Written in place, in turn into the two slots: always over the older one, so a power cut spoils
+    # at most the copy being written and the reader falls back to the other. No rename: FAT's is
+    # not atomic (docs/protocol.md).
+    journal["seq"] = journal.get("seq", 0) + 1
+    body = json.dumps(journal)
+    with open(JOURNALS[journal["seq"] % 2], "w") as f:
+        f.write(_checksum(body))
+        f.write(body)
     _sync()
-    os.rename(tmp, JOURNAL)
-    _sync()
-
-
-def _remember_failed(journal, version):
-    failed = journal.get("failed", [])
-    if version and version not in failed:
-        failed.append(version)
-    journal["failed"] = failed[-KEEP_FAILED:]
 
 
 def _abandon_staging(journal):
     journal["state"] = "idle"
     journal.pop("next", None)
     _save_journal(journal)
-    _rmtree(NEXT_DIR)
+    _clear(NEXT_DIR)
 
 
 def secret(name):

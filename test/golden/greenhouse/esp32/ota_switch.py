@@ -6,12 +6,21 @@
 # Import ota instead: its boot(), confirm() and revert() load this module for the call.
 import os
 from ota import APP_DIR, NEXT_DIR, PREV_DIR, TRASH_DIR, TRIAL_BOOTS, installed, log
-from ota import _abandon_staging, _exists, _load_journal, _read_version, _remember_failed, _rmtree, _save_journal, _sync
+from ota import _abandon_staging, _clear, _exists, _load_journal, _read_version, _rmtree, _save_journal, _sync
+from ota import _borrow
+
+KEEP_FAILED = 5  # rolled-back versions remembered, so they are not fetched again
+
+
+# This board runs on littlefs2 or on FAT (an ESP32 `ffat` partition): FAT finds /main.py under any
+# case of its name, littlefs2 does not. main.py is always there: it is what called boot().
+ON_FAT = _exists("/MAIN.PY")
 
 
 def _begin_swap(journal, source, version, keep, then):
-    # Journals a move of source into APP_DIR (APP_DIR going to keep), then does it.
+    # Journals a move of source into APP_DIR (the running version kept in keep), then does it.
     journal.update({"state": "swap", "src": source, "to": version, "keep": keep, "from": installed(), "then": then})
+    journal["phase"] = "backup" if keep == PREV_DIR else "install"
     journal.pop("next", None)
     _save_journal(journal)
     _finish_swap(journal)
@@ -19,29 +28,44 @@ def _begin_swap(journal, source, version, keep, then):
 
 def _finish_swap(journal):
     # every step looks before it acts: after a power cut anywhere, boot() repeats this safely
+    source, old = journal["src"], journal["from"]
+    new = _borrow("ota_copy", "copy_in")(journal) if ON_FAT else _move_in(journal)
+    keep = journal["keep"]  # read after the switch: a full flash may have dropped the backup
+    for key in ("src", "to", "keep", "from", "phase"):
+        journal.pop(key, None)
+    journal["state"] = journal.pop("then")
+    journal["version"] = new
+    if keep is not None:
+        journal["prev"] = old if keep == PREV_DIR else None
+    journal["boots"] = 0
+    _save_journal(journal)
+    _clear(source)  # what a copy leaves behind; a move left nothing
+
+
+def _move_in(journal):
+    # littlefs2, where a rename is atomic: whole directories move. Returns the version APP_DIR holds.
     source, keep, old, new = journal["src"], journal["keep"], journal["from"], journal["to"]
     if _read_version(APP_DIR) != new:
-        if not _exists(source):
-            log("%s vanished; keeping %s" % (source, old))
-            if not _exists(APP_DIR) and _exists(keep):
-                os.rename(keep, APP_DIR)
-            new = _read_version(APP_DIR)
-            journal["then"] = "idle"
-        else:
+        if _exists(source):
             if _exists(keep) and (_read_version(keep) != old or _exists(APP_DIR)):
                 _rmtree(keep)
             if _exists(APP_DIR):
                 os.rename(APP_DIR, keep)
             os.rename(source, APP_DIR)
+        else:
+            log("%s vanished; keeping %s" % (source, old))
+            if not _exists(APP_DIR) and _exists(keep):
+                os.rename(keep, APP_DIR)
+            new = _read_version(APP_DIR)
+            journal["then"] = "idle"
     _sync()
     _rmtree(TRASH_DIR)
-    for key in ("src", "to", "keep", "from"):
-        journal.pop(key, None)
-    journal["state"] = journal.pop("then")
-    journal["version"] = new
-    journal["prev"] = old if keep == PREV_DIR else None
-    journal["boots"] = 0
-    _save_journal(journal)
+    return new
+def _remember_failed(journal, version):
+    failed = journal.get("failed", [])
+    if version and version not in failed:
+        failed.append(version)
+    journal["failed"] = failed[-KEEP_FAILED:]
 
 
 def _roll_back(journal, reason):
@@ -57,6 +81,20 @@ def _roll_back(journal, reason):
     return True
 
 
+def _tidy(journal):
+    # What a power cut left after the journal had moved on: staging, or a previous version being
+    # cleared. A directory that cannot be listed (damaged) is left as it is: the app starts anyway.
+    if journal["state"] not in ("idle", "trial"):
+        return
+    for directory, left in ((NEXT_DIR, True), (PREV_DIR, journal.get("prev") is None)):
+        if left and _exists(directory):
+            try:
+                _clear(directory)
+                log("cleared what was left of %s" % directory)
+            except Exception as error:
+                log("cannot clear %s (%r); left as it is" % (directory, error))
+
+
 def boot():
     # Called first by main.py: finishes a switch, counts trial boots, rolls back. Returns installed().
     journal = _load_journal()
@@ -68,6 +106,8 @@ def boot():
             _abandon_staging(journal)
     elif journal["state"] == "swap":
         _finish_swap(journal)
+    else:
+        _tidy(journal)
     if journal["state"] == "trial":
         journal["boots"] = journal.get("boots", 0) + 1
         if journal["boots"] > TRIAL_BOOTS:

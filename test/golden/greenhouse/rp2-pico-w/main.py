@@ -62,9 +62,13 @@ def start_app():
             machine.reset()  # the next boot counts this one towards rollback
 
 
-ota.boot()
-if ota.on_trial():
-    import ota_trial  # noqa: F401 - resets the board unless the app confirms in time
+try:
+    ota.boot()
+    if ota.on_trial():
+        import ota_trial  # noqa: F401 - resets the board unless the app confirms in time
+except Exception as error:  # nothing the updater meets at boot may keep the app from starting
+    ota.log("boot stopped: %r" % (error,))
+    sys.print_exception(error)
 if connect_wifi():
     update_now()
 start_app()

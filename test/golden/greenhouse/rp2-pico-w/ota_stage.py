@@ -12,7 +12,7 @@ import json
 import hashlib
 import binascii
 from ota import APP_DIR, NEXT_DIR, Mismatch, OtaError, installed, log
-from ota import _abandon_staging, _exists, _load_journal, _makedirs, _rmtree, _save_journal, _size, _sync, _write_text
+from ota import _abandon_staging, _clear, _load_journal, _makedirs, _remove, _save_journal, _size, _sync
 
 CHUNK = 2048  # bytes per socket or file read, one preallocated buffer
 ENOSPC = 28  # errno of a full flash, the same on every MicroPython port
@@ -71,63 +71,60 @@ def _quote(path):
 
 def _stage_file(entry, tag):
     # Puts one file into NEXT_DIR: kept if staged before, copied if the running one matches, else downloaded.
+    #
+    # Written straight to its name, never renamed (a FAT rename is not atomic): a file a power cut
+    # left short fails the size and sha256 check above and is written again.
     path = entry["path"]
     dest = NEXT_DIR + "/" + path
     if _size(dest) == entry["size"] and _file_hash(dest) == entry["sha256"]:
         return "kept"
     if "/" in path:
         _makedirs(dest[: dest.rindex("/")])
-    part = dest + ".part"
     running = APP_DIR + "/" + path
-    how = None
     if _size(running) == entry["size"] and _file_hash(running) == entry["sha256"]:
         try:
             with open(running, "rb") as source:
-                _pump(source, part, entry)
-            how = "copied"
+                _pump(source, dest, entry)
+            return "copied"
         except (OSError, OtaError):
             pass  # the running copy is damaged: download it instead
-    if how is None:
-        body = get(URL_FILE.replace("{tag}", tag).replace("{path}", _quote(path)))
-        try:
-            _pump(body, part, entry)
-        finally:
-            body.close()
-        how = "downloaded"
-    if _exists(dest):
-        os.remove(dest)
-    os.rename(part, dest)
-    return how
+    body = get(URL_FILE.replace("{tag}", tag).replace("{path}", _quote(path)))
+    try:
+        _pump(body, dest, entry)
+    except Exception:
+        _remove(dest)  # no unverified file stays under its name, unless a power cut leaves it
+        raise
+    finally:
+        body.close()
+    return "downloaded"
 
 
 def stage(journal, planned, spans, version):
     # Fills NEXT_DIR with every file of the manifest, verified, then marks it complete.
     #
     # The manifest's bytes (planned[-1], checked before) go to flash first and leave RAM (popped
-    # from planned); each entry is then read back from there at its span (start, end). They stay
-    # NEXT_DIR/.manifest.part, like any file not verified yet, until every file is.
+    # from planned); each entry is then read back from there at its span (start, end).
+    # NEXT_DIR/.version, written last, marks the whole as complete and verified.
     if journal.get("state") != "staging" or journal.get("next") != version:
-        _rmtree(NEXT_DIR)  # another version's leftovers: start clean
+        _clear(NEXT_DIR)  # another version's leftovers: start clean
         journal["state"] = "staging"
         journal["next"] = version
         _save_journal(journal)
     _makedirs(NEXT_DIR)
     manifest_path = NEXT_DIR + "/.manifest"
-    with open(manifest_path + ".part", "wb") as f:
+    with open(manifest_path, "wb") as f:
         f.write(planned.pop())
     gc.collect()
     tag = TAG_PREFIX + version
-    with open(manifest_path + ".part", "rb") as manifest:
+    with open(manifest_path, "rb") as manifest:
         for start, end in spans:
             manifest.seek(start)
             entry = json.loads(manifest.read(end - start))  # one entry in RAM at a time
             how = _stage_file(entry, tag)
             log("%s %s (%d bytes)" % (how, entry["path"], entry["size"]))
             gc.collect()
-    if _exists(manifest_path):  # from a run cut off between this rename and .version
-        os.remove(manifest_path)
-    os.rename(manifest_path + ".part", manifest_path)
-    _write_text(NEXT_DIR + "/.version", version)
+    with open(NEXT_DIR + "/.version", "w") as f:
+        f.write(version)
     _sync()
     journal["state"] = "staged"
     _save_journal(journal)
@@ -148,7 +145,7 @@ def stage_update(planned, version, spans):
     except (OtaError, OSError, MemoryError) as error:
         # a bad file, or a full flash the app needs back: staging goes; else the next update() resumes it
         if isinstance(error, Mismatch) or ENOSPC in error.args:
-            _rmtree(NEXT_DIR)  # first: on a full flash the journal needs the room
+            _clear(NEXT_DIR)  # first: on a full flash the journal needs the room
             log("update failed: %s; staging removed" % error)
             _abandon_staging(journal)
         else:
