@@ -186,8 +186,11 @@ describe("GitHub-like server", () => {
   test("assets follow docs/protocol.md", () => {
     const assets = releaseAssets(releases[1]!);
     expect(assets["ota-version"]?.toString()).toBe("1.1.0\n");
+    const manifest = JSON.parse(assets["ota-manifest.json"]!.toString()) as { sequence: unknown };
     expect(assets["ota-manifest.json"]?.toString()).toBe(JSON.stringify({
       version: "1.1.0",
+      sequence: manifest.sequence, // signed: see docs/protocol.md, Signatures
+      boards: ["esp8266", "esp32", "rp2-pico-w", "unix"],
       files: [
         { path: "lib/util.py", size: 6, sha256: sha256("X = 1\n") },
         { path: "main.py", size: mainPy.length, sha256: sha256(mainPy) },

@@ -9,23 +9,11 @@ import { describe as describeRun, type Device, type RunResult } from "./device.j
 import { CURRENT_FIRMWARE, oldestFirmware, runtimeOrSkip, type Firmware } from "./firmware.js";
 import { startGithubServer, type GithubServer } from "./server.js";
 import type { ResolvedConfig } from "../../generator/config/resolved.js";
+import { heapOf } from "./over-budget.js";
 import { appRelease, BOOT_SNIPPET, flashDevice, testConfig, type Variant } from "./updater.js";
 
 const BOARDS = ["esp8266", "esp32", "rp2-pico-w"];
 
-/**
- * Where a form does not fit its board's heap budget: the heap it runs at instead, and why. ESP8266's
- * .py form, signed, needs 39 KB of its 38 KB on the unix port: the names the signature check
- * compiles outgrow the interpreter's fourth qstr pool (the unsigned update fills it to 295 of
- * about 300), and the fifth pool takes 2.3 KB for good. The .mpy form fits. The scenarios still run it, at the heap it needs, and say so.
- */
-const OVER_BUDGET: Record<string, { heapBytes: number; reason: string }> = {
-  "esp8266 py": { heapBytes: 40 * 1024, reason: "signed .py updates need about 39 KB on the unix port (a fifth qstr pool); see docs/protocol.md" },
-};
-for (const [which, { heapBytes, reason }] of Object.entries(OVER_BUDGET)) {
-  console.log(`scenarios: ${which} runs at ${heapBytes / 1024} KB, over its budget: ${reason}`);
-}
-const heapOf = (boardName: string, variant: Variant): number | undefined => OVER_BUDGET[`${boardName} ${variant}`]?.heapBytes;
 const VARIANTS: Variant[] = ["py", "mpy"];
 const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
 

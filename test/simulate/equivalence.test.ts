@@ -45,6 +45,14 @@ describe("the unix runtime on each board's oldest firmware (the same board progr
     const common = ["--board", board, "--from", "v1.2.0", "--to", "v1.3.0"];
     const sensor = board === "esp8266" ? exampleRepo("esp8266-sensor", "project/sensor.py") : undefined;
     const unix = await run([...common, "--runtime", "unix", "--micropython", micropython], sensor ?? repo).finally(() => sensor && removeRepo(sensor));
+    if (board === "esp8266") {
+      // the board program runs the updater on 1.13, and simulate tells the truth about the heap:
+      // signed .py does not fit ESP8266's 38 KB (test/runtime/over-budget.ts), so it fails there
+      expect(unix.steps).toContain("  check     the release asks for 1.3.0");
+      expect(unix.steps.some((step) => step.includes("MemoryError"))).toBe(true);
+      expect(unix.ok).toBe(false);
+      return;
+    }
     expect(unix.steps).toEqual(expect.arrayContaining(["  switch    to 1.3.0", "  confirm   1.3.0 confirmed by the app"]));
     expect(unix.ok).toBe(true);
   });
