@@ -8,5 +8,6 @@ export default {
   transform: {
     "^.+\\.ts$": ["ts-jest", { useESM: true, isolatedModules: true, tsconfig: "tsconfig.test.json" }],
   },
-  testTimeout: 120000,
+  // the power and network matrices run many MicroPython processes, through qemu-i386 on some hosts
+  testTimeout: 600000,
 };
