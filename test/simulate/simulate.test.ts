@@ -34,7 +34,7 @@ test("the bin runs an update between two tags with Node alone: no unix port on P
   expect(run.stdout).toContain("  confirm   1.3.0 confirmed by the app");
   expect(run.stdout).toMatch(/^network: 5 requests, \d+ body bytes; flash: \d+ block writes$/m);
   expect(run.stdout).toMatch(/^heap: (at most [\d.]+ KB|not measured by this runtime)/m); // an embedded bound over the budget is said, not failed
-  expect(run.stdout.trim().split("\n").at(-1)).toBe("PASS: esp32 moves from 1.2.0 to 1.3.0, confirmed");
+  expect(run.stdout.trim().split("\n").at(-1)).toMatch(/^PASS: esp32 moves from 1\.2\.0 to 1\.3\.0, confirmed( \(heap not measured by this runtime\))?$/);
 });
 
 test("every power cut of the update ends on the new version, never a mix", async () => {
