@@ -8,6 +8,8 @@ import { targets } from "../../targets/index.js";
 import { describe as describeRun } from "../runtime/device.js";
 import { ERROR_LINE, runInSlots, UPDATE_SNIPPET, V11_ALL, type Slot } from "./network.js";
 import { record, secondsSince, sha256 } from "./common.js";
+import { SIGNATURE_ASSET, signatureFile } from "../../generator/release/sign.js";
+import { TEST_SIGNING_KEY } from "../runtime/assets.js";
 
 const HASH = sha256("x");
 
@@ -18,7 +20,9 @@ interface Entry {
 }
 
 const entry = (path: unknown, size: unknown = 1, digest: unknown = HASH): Entry => ({ path, size, sha256: digest });
-const manifest = (files: unknown, version: unknown = "1.1.0"): string => JSON.stringify({ version, files });
+/** Signed fields as gen-ota release writes them, so that what is refused is the manifest's own content. */
+const manifest = (files: unknown, version: unknown = "1.1.0"): string =>
+  JSON.stringify({ version, sequence: 2_000_000_000, boards: ["esp8266", "esp32", "rp2-pico-w", "unix"], files });
 
 /** A hostile manifest body for a board (some depend on its budgets), and the reason it must be refused for. */
 export interface HostileCase {
@@ -107,11 +111,20 @@ async function runHostileCase(slot: Slot, hostile: HostileCase, limits: { maxMan
   const device = await slot.base.copy();
   try {
     slot.server.clearFaults();
+    const body = hostile.body(limits);
     slot.server.setFault({
       kind: "body",
-      body: hostile.body(limits),
+      body,
       match: (req) => req.path.startsWith("/dl/") && (req.path.split("?")[0] ?? "").endsWith(asset),
     });
+    if (asset === "/ota-manifest.json") {
+      // signed with the trusted key: the manifest's own checks must hold even for a signed one
+      slot.server.setFault({
+        kind: "body",
+        body: signatureFile(body, [TEST_SIGNING_KEY]),
+        match: (req) => req.path.startsWith("/dl/") && (req.path.split("?")[0] ?? "").endsWith(`/${SIGNATURE_ASSET}`),
+      });
+    }
     const run = await device.run(UPDATE_SNIPPET);
     slot.server.clearFaults();
     if (run.code !== 0 || run.exception || run.timedOut || run.stderr !== "") return fail(`the update crashed\n${describeRun(run)}`);

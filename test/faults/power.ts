@@ -30,6 +30,7 @@ import { targets } from "../../targets/index.js";
 import { describe as describeRun, type Device, type HarnessCommand } from "../runtime/device.js";
 import { startGithubServer, type GithubServer } from "../runtime/server.js";
 import { appRelease, BOOT_SNIPPET, flashDevice, testConfig, type ImageOptions } from "../runtime/updater.js";
+import { largeManifestHeap } from "../runtime/over-budget.js";
 import {
   appState, bootAndInspect, installInspector, classifyApp, journalProblems, NO_APP, pool, record, secondsSince,
   type AppRelease, type AppState, type Boot,
@@ -302,7 +303,7 @@ export interface PowerTarget {
 async function baseDevice(target: PowerTarget, scenario: PowerScenario): Promise<{ base: Device; server: GithubServer }> {
   const board = targets.get(target.board)!;
   const server = await startGithubServer({ releases: [L1] });
-  const base = await flashDevice(testConfig(board, server, { trialBoots: TRIAL_BOOTS }), target.board, "mpy", undefined, target.image);
+  const base = await flashDevice(testConfig(board, server, { trialBoots: TRIAL_BOOTS }), target.board, "mpy", largeManifestHeap(target.board), target.image);
   await installInspector(base);
   await scenario.prepare(base, server);
   return { base, server };

@@ -62,7 +62,8 @@ export async function runFlashFull(boardName: string): Promise<FlashFullResult> 
   };
   try {
     await installInspector(device);
-    const data: Record<string, string> = { "/data/log.bin": blob(48 * 1024) };
+    // on FAT less app data: the updater (signature check, trial guard, copy switch) takes more of the 160 KiB
+    const data: Record<string, string> = { "/data/log.bin": blob((fs === "fat" ? 32 : 48) * 1024) };
     if (fs === "fat") data["/data/cache.bin"] = blob(40 * 1024);
     await device.writeFiles(data);
     await runOk(device, "import ota\nota.update()", "install 1.0.0");

@@ -14,3 +14,22 @@ for (const [which, { heapBytes, reason }] of Object.entries(OVER_BUDGET)) {
   console.log(`scenarios: ${which} runs at ${heapBytes / 1024} KB, over its budget: ${reason}`);
 }
 export const heapOf = (boardName: string, variant: Variant): number | undefined => OVER_BUDGET[`${boardName} ${variant}`]?.heapBytes;
+
+/**
+ * With a manifest near the board's largest (the power matrix's app: 4 KB on ESP8266), a signed
+ * update needs more: ESP8266's .mpy form passes at 39 KB. An open problem, printed where it applies.
+ */
+export const LARGE_MANIFEST_OVER_BUDGET: Record<string, { heapBytes: number; reason: string }> = {
+  esp8266: { heapBytes: 39 * 1024, reason: "a signed update of a 4 KB manifest needs 39 KB as .mpy on the unix port" },
+};
+
+/** The heap a board runs the large-manifest matrix at: its budget unless listed above (said once). */
+export function largeManifestHeap(boardName: string): number | undefined {
+  const over = LARGE_MANIFEST_OVER_BUDGET[boardName];
+  if (over && !said.has(boardName)) {
+    said.add(boardName);
+    console.log(`power matrix: ${boardName} runs at ${over.heapBytes / 1024} KB, over its budget: ${over.reason}`);
+  }
+  return over?.heapBytes;
+}
+const said = new Set<string>();
