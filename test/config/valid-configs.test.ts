@@ -71,7 +71,7 @@ describe("valid configs", () => {
         },
         tagPrefix: "release-",
         trialBoots: 5,
-        trialSeconds: 30,
+        trialSeconds: 45,
         watchdog: "timer",
         update: "manual",
         timeoutSeconds: 30,

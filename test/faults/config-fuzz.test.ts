@@ -56,7 +56,7 @@ const FIELDS: Array<[field: string, valueText: string]> = [
   ["endpoints.release", '"http://mirror.local/{repo}/{tag}/{asset}"'],
   ["endpoints.file", '"http://mirror.local/{repo}/{tag}/{dir}/{path}"'],
   ["tagPrefix", '"release-"'],
-  ["trialBoots", "5"],
+  ["trialBoots", " 5,"], // a space and a comma: a signing key and trialSeconds hold a 5 too
   ["update", '"manual"'],
   ["timeoutSeconds", "30"],
   ["secretsFile", '"/etc/secrets.json"'],
@@ -74,6 +74,7 @@ function withValue(field: string, valueText: string, value: string): string {
     return FULL.slice(0, start) + value + FULL.slice(end);
   }
   if (field === "boards[0]") return FULL.replace(valueText, `${value}, "esp32"`);
+  if (valueText.endsWith(",")) return FULL.replace(valueText, ` ${value},`);
   if (field === "the whole config") return FULL.replace(/defineConfig\(\{[\s\S]*\}\);/, `defineConfig(${value});`);
   return FULL.replace(valueText, value);
 }

@@ -9,7 +9,7 @@ import { describe as describeRun } from "../runtime/device.js";
 import { ERROR_LINE, runInSlots, UPDATE_SNIPPET, V11_ALL, type Slot } from "./network.js";
 import { record, secondsSince, sha256 } from "./common.js";
 import { SIGNATURE_ASSET, signatureFile } from "../../generator/release/sign.js";
-import { TEST_SIGNING_KEY } from "../runtime/assets.js";
+import { sequenceOf, TEST_SIGNING_KEY } from "../runtime/assets.js";
 
 const HASH = sha256("x");
 
@@ -20,9 +20,12 @@ interface Entry {
 }
 
 const entry = (path: unknown, size: unknown = 1, digest: unknown = HASH): Entry => ({ path, size, sha256: digest });
-/** Signed fields as gen-ota release writes them, so that what is refused is the manifest's own content. */
+/**
+ * Signed fields as gen-ota release writes them, so that what is refused is the manifest's own
+ * content; at the installed release's sequence, so that no trust record is written either.
+ */
 const manifest = (files: unknown, version: unknown = "1.1.0"): string =>
-  JSON.stringify({ version, sequence: 2_000_000_000, boards: ["esp8266", "esp32", "rp2-pico-w", "unix"], files });
+  JSON.stringify({ version, sequence: sequenceOf("1.0.0"), boards: ["esp8266", "esp32", "rp2-pico-w", "unix"], files });
 
 /** A hostile manifest body for a board (some depend on its budgets), and the reason it must be refused for. */
 export interface HostileCase {

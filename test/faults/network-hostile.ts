@@ -20,6 +20,7 @@ import { BOOT_SNIPPET, flashDevice, testConfig, type Variant } from "../runtime/
 import { appState, classifyApp, INSPECT, installInspector, parseInspection, pool, readJournal, sha256 } from "./common.js";
 import { ERROR_LINE, SOCKET_SHIM, TOKEN, UPDATE_SNIPPET, V11_ALL } from "./network.js";
 import { V1 } from "./power.js";
+import { heapOf } from "../runtime/over-budget.js";
 
 /**
  * The stand-in ssl (and ussl) module: wrap_socket records the host name and returns the socket;
@@ -146,7 +147,7 @@ export async function makeBase(board: string, variant: Variant, scheme: "http" |
     endpoints,
     ...(scheme === "https" ? { tls: { caFile: CA_FILE } } : {}),
   });
-  const device = await flashDevice(config, board, variant);
+  const device = await flashDevice(config, board, variant, heapOf(board, variant));
   await installInspector(device);
   await device.writeFiles({
     "/lib/fault_socket.py": SOCKET_SHIM,

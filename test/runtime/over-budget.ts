@@ -20,7 +20,7 @@ export const heapOf = (boardName: string, variant: Variant): number | undefined 
  * update needs more: ESP8266's .mpy form passes at 39 KB. An open problem, printed where it applies.
  */
 export const LARGE_MANIFEST_OVER_BUDGET: Record<string, { heapBytes: number; reason: string }> = {
-  esp8266: { heapBytes: 39 * 1024, reason: "a signed update of a 4 KB manifest needs 39 KB as .mpy on the unix port" },
+  esp8266: { heapBytes: 44 * 1024, reason: "a signed update of a 4 KB manifest needs 39 KB as .mpy on the unix port, and its FAT copy switch more (up to 44 KB tried)" },
 };
 
 /** The heap a board runs the large-manifest matrix at: its budget unless listed above (said once). */
