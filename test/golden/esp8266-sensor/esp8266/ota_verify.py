@@ -17,7 +17,7 @@ from ota import OtaError, log, _borrow, _sync
 BOARD = "esp8266"
 ALLOW_UNSIGNED = False  # signing.allowUnsigned in the config
 DOMAIN = b"gen-ota release v1\n"
-SIGNED_HEAD = 2048  # the manifest's bytes before its files: version, sequence, boards, keys
+SIGNED_HEAD = 512  # the manifest's bytes before its files at most: version, sequence, boards, keys
 # the public keys (base64) trusted until a signed release names others
 KEYS = (
     "ztS+lZnpNa8sMi8njtYX1+3Xh3hPAATtX96ZmLf5A4U=",
@@ -67,7 +67,7 @@ def _check(data, signatures):
         raise OtaError("bad signature")
     # signed, so written by gen-ota release: the files come last, the rest is small (a bounded
     # copy: bytearray has no find() before firmware 1.20)
-    end = bytes(data[:SIGNED_HEAD]).find(b',"files":[')
+    end = bytes(memoryview(data)[:SIGNED_HEAD]).find(b',"files":[')
     signed = json.loads(data[:end] + b"}") if end > 0 else None
     if not isinstance(signed, dict) or not isinstance(signed.get("sequence"), int):
         raise OtaError("signed manifest without a sequence")
@@ -103,6 +103,9 @@ def verify(planned):
     try:
         _check(planned[1], signatures)
         return True
-    except (OtaError, ValueError, MemoryError) as error:  # ValueError: bad base64 or JSON
+    except (OtaError, ValueError) as error:  # ValueError: bad base64 or JSON
         log("update refused: %s" % error)
+        return False
+    except MemoryError as error:  # not the release's fault: the next update() checks again
+        log("update failed: no heap to check the signature (%s)" % error)
         return False
