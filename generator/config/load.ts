@@ -60,7 +60,7 @@ function loadFromText(
   const typeIssues = source.typeIssues.filter((issue) => !isCovered(issue, ours));
   const all = [...ours, ...typeIssues];
   if (evaluation.config === undefined || hasErrors(all)) return fail(located(all));
-  const value = resolveConfig(evaluation.config, { text, configPath, env, configDir });
+  const value = resolveConfig(evaluation.config, { configPath, env, configDir });
   return ok(value, located(all));
 }
 

@@ -10,7 +10,6 @@ import { parseVersion } from "./version.js";
 
 /** Where the config came from, and the environment embedded secrets are read from. */
 export interface ResolveSource {
-  text: string;
   configPath: string;
   env: Environment;
   /** Directory signing.publicKeysFile is relative to. */

@@ -20,12 +20,9 @@ import { BOOT_SNIPPET, flashDevice, testConfig, type Variant } from "../runtime/
 import { appState, classifyApp, INSPECT, installInspector, parseInspection, pool, readJournal, sha256 } from "./common.js";
 import { ERROR_LINE, SOCKET_SHIM, TOKEN, UPDATE_SNIPPET, V11_ALL } from "./network.js";
 import { V1 } from "./power.js";
-import { heapOf } from "../runtime/over-budget.js";
+import { heapOf, HOSTILE_CONFIG_HEAP } from "../runtime/over-budget.js";
 import { SIGNATURE_ASSET, signatureFile } from "../../generator/release/sign.js";
 import { sequenceOf, TEST_SIGNING_KEY } from "../runtime/assets.js";
-
-/** ESP8266 with every feature on (a token, signing) needs more than its 38 KB here too: see over-budget.ts. */
-const HOSTILE_HEAP: Record<string, number> = { esp8266: 44 * 1024 };
 
 /**
  * The stand-in ssl (and ussl) module: wrap_socket records the host name and returns the socket;
@@ -161,7 +158,7 @@ export async function makeBase(board: string, variant: Variant, scheme: "http" |
     endpoints,
     ...(scheme === "https" ? { tls: { caFile: CA_FILE } } : {}),
   });
-  const device = await flashDevice(config, board, variant, heapOf(board, variant) ?? HOSTILE_HEAP[board]);
+  const device = await flashDevice(config, board, variant, heapOf(board, variant) ?? HOSTILE_CONFIG_HEAP[board]);
   await installInspector(device);
   await device.writeFiles({
     "/lib/fault_socket.py": SOCKET_SHIM,
