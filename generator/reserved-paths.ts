@@ -44,6 +44,18 @@ export const RESERVED_PATHS: readonly ReservedPath[] = [
  */
 export const RESERVED_APP_NAMES: readonly string[] = ["ota*.py", "ota*.mpy", "boot.py", "boot.mpy"];
 
+/**
+ * The reserved name a Python module `name` (its first segment, e.g. "ota" of "ota.app") would be
+ * loaded from, matched without regard to case as FAT looks names up: RESERVED_APP_NAMES without
+ * their suffix. An app cannot ship such a module at the top of appDir, so importing it would load
+ * the updater's own module (or the firmware's boot.py) from `/` instead; undefined when free.
+ */
+export function reservedModuleOf(name: string): string | undefined {
+  const first = name.split(".")[0] ?? "";
+  const patterns = [...new Set(RESERVED_APP_NAMES.map((file) => file.replace(/\.m?py$/, "")))];
+  return patterns.find((pattern) => matches(`/${pattern}`, `/${first}`));
+}
+
 /** Whether `path` (absolute, no trailing slash) matches `pattern`, a path whose last segment may hold one `*`. */
 function matches(pattern: string, path: string): boolean {
   const star = pattern.indexOf("*");

@@ -55,9 +55,9 @@ export function isPlainHttp(template: string): boolean {
   return /^http:\/\//i.test(template);
 }
 
-/** Fills what the generator knows: {repo}, and {dir} (appDir without its leading slash). */
-export function fillEndpoint(template: string, repo: string, appDir: string): string {
-  return template.replaceAll("{repo}", repo).replaceAll("{dir}", appDir.replace(/^\//, ""));
+/** Fills what the generator knows: {repo}, and {dir} (appPath: the app's folder in the repository). */
+export function fillEndpoint(template: string, repo: string, appPath: string): string {
+  return template.replaceAll("{repo}", repo).replaceAll("{dir}", appPath);
 }
 
 /** Every problem of the endpoints the user wrote. */

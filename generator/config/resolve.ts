@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import type { BoardName } from "./types.js";
 import { fillEndpoint, templateOf, type EndpointName } from "./endpoints.js";
-import type { DeviceString, ResolvedConfig } from "./resolved.js";
+import { defaultAppPath, type DeviceString, type ResolvedConfig } from "./resolved.js";
 import { embeddedNames, type Environment } from "./secrets.js";
 import { property, stringItems, valueOf, type StaticObject, type StaticValue } from "./static-value.js";
 import { signingKeys } from "./signing.js";
@@ -22,15 +22,16 @@ export function resolveConfig(config: StaticObject, source: ResolveSource): Reso
   const number = (key: string, fallback: number): number => valueOf(config, key, "number")?.value ?? fallback;
   const repo = string("repo", "");
   const appDir = string("appDir", "");
+  const appPath = string("appPath", defaultAppPath(appDir));
   const version = parseVersion(string("version", "latest"));
   if (!version.ok) throw new Error(`internal: unvalidated version reached resolveConfig: ${version.message}`);
   const embedded = embeddedNames(config);
   const device = (value: StaticValue | undefined): DeviceString => deviceString(value, embedded, source.env);
   const wifi = valueOf(config, "wifi", "object");
   const token = valueOf(config, "token", "secret");
-  const endpoint = (name: EndpointName): string => fillEndpoint(templateOf(config, name), repo, appDir);
+  const endpoint = (name: EndpointName): string => fillEndpoint(templateOf(config, name), repo, appPath);
   const caFile = valueOf(valueOf(config, "tls", "object"), "caFile", "string")?.value;
-  const resolved: Omit<ResolvedConfig, "configHash" | "configPath"> = {
+  const resolved: Omit<ResolvedConfig, "configHash" | "configPath" | "appPath"> = {
     repo,
     appDir,
     boards: [...new Set(stringItems(valueOf(config, "boards", "array")).map((board) => board.value as BoardName))],
@@ -55,7 +56,8 @@ export function resolveConfig(config: StaticObject, source: ResolveSource): Reso
     },
     ...(caFile === undefined ? {} : { tls: { caFile } }),
   };
-  return { ...resolved, configHash: identityOf(resolved), configPath: source.configPath };
+  // appPath is left out of the identity: the generated files see it only through endpoints.file
+  return { ...resolved, appPath, configHash: identityOf(resolved), configPath: source.configPath };
 }
 
 /**
@@ -63,7 +65,7 @@ export function resolveConfig(config: StaticObject, source: ResolveSource): Reso
  * embedded secrets by name only), so that a comment, a quote style or line endings in the
  * file change nothing, and no secret's value can be guessed from a header.
  */
-function identityOf(resolved: Omit<ResolvedConfig, "configHash" | "configPath">): string {
+function identityOf(resolved: Omit<ResolvedConfig, "configHash" | "configPath" | "appPath">): string {
   const canonical = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(canonical);
     if (value === null || typeof value !== "object") return value;

@@ -19,6 +19,8 @@ export type VersionPolicy =
 export interface ResolvedConfig {
   repo: string;
   appDir: string;
+  /** The app's folder in the repository, from its root, "/"-separated ("" for the root itself is refused): what {dir} fills. */
+  appPath: string;
   boards: BoardName[];
   version: VersionPolicy;
   entry: string;
@@ -48,3 +50,8 @@ export const DEFAULT_ENDPOINTS = {
   release: "https://github.com/{repo}/releases/download/{tag}/{asset}",
   file: "https://raw.githubusercontent.com/{repo}/{tag}/{dir}/{path}",
 } as const;
+
+/** The app's folder in the repository when the config does not say: appDir's name at the root. */
+export function defaultAppPath(appDir: string): string {
+  return appDir.replace(/^\/+/, "");
+}

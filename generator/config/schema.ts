@@ -48,7 +48,7 @@ const endpointFields = {
   file: {
     type: { kind: "string" },
     required: false,
-    description: "URL of one app file at a tag; placeholders {repo}, {tag}, {dir}, {path}",
+    description: "URL of one app file at a tag; placeholders {repo}, {tag}, {dir} (appPath), {path}",
   },
 } as const satisfies Record<keyof Endpoints, FieldSpec>;
 
@@ -81,6 +81,11 @@ export const configSchema = {
     type: { kind: "string" },
     required: true,
     description: 'the only device directory ever updated, e.g. "/project"',
+  },
+  appPath: {
+    type: { kind: "string" },
+    required: false,
+    description: 'the app\'s folder in the repository, from its root, e.g. "firmware/app"; default appDir without its leading "/"',
   },
   boards: {
     type: { kind: "string-list" },

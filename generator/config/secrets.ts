@@ -1,5 +1,8 @@
-/** Secrets: their names (0215), and the ones the user asks to embed from the environment (0217, 0218). */
-import { error, type Issue } from "./issue.js";
+/**
+ * Secrets: their names (0215), the ones the user asks to embed from the environment (0217, 0218),
+ * and a Wi-Fi password written as a plain string (0225).
+ */
+import { error, warning, type Issue } from "./issue.js";
 import { secretsIn, stringItems, valueOf, type StaticObject } from "./static-value.js";
 import { didYouMean } from "./suggest.js";
 
@@ -40,7 +43,27 @@ export function checkSecrets(config: StaticObject, env: Environment): Issue[] {
       issues.push(error("GEN_OTA_0218", message, entry.span, hint));
     }
   }
+  issues.push(...checkPlainWifiPassword(config));
   return issues;
+}
+
+/**
+ * GEN_OTA_0225: a Wi-Fi password given as a string lands in main.py, which a device repo commits.
+ * The way to embed one knowingly is secret() with embedSecrets, so a plain string is never taken
+ * for that choice. The SSID is not warned about: the access point broadcasts it; nor is "" (an
+ * open network).
+ */
+function checkPlainWifiPassword(config: StaticObject): Issue[] {
+  const password = valueOf(valueOf(config, "wifi", "object"), "password", "string");
+  if (password === undefined || password.value === "") return [];
+  return [
+    warning(
+      "GEN_OTA_0225",
+      "wifi.password is a plain string: it will be written into the generated main.py, which you commit",
+      password.span,
+      'write password: secret("WIFI_PASS") to read it on the device from secretsFile; to embed it on purpose, add embedSecrets: ["WIFI_PASS"] and set WIFI_PASS when generating',
+    ),
+  ];
 }
 
 /** The names listed in embedSecrets. */

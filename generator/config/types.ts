@@ -14,7 +14,7 @@ export interface Endpoints {
   latest?: string;
   /** Manifest of one release. Placeholders: {repo}, {tag}, {asset}. */
   release?: string;
-  /** One file of the app at a tag. Placeholders: {repo}, {tag}, {dir}, {path}. */
+  /** One file of the app at a tag. Placeholders: {repo}, {tag}, {dir} (appPath), {path}. */
   file?: string;
 }
 
@@ -30,6 +30,13 @@ export interface OtaConfig {
   repo: string;
   /** The only directory the updater ever changes, e.g. "/project". */
   appDir: string;
+  /**
+   * Where the app lives in the repository, from its root (not from the config file), "/"-separated:
+   * the folder `gen-ota release` publishes, `gen-ota simulate` and `bundle` read, and devices fetch
+   * files from at a tag. Default: appDir without its leading "/" (a folder named like appDir at the
+   * repository's root), e.g. "firmware/app" for a config in firmware/.
+   */
+  appPath?: string;
   /** Boards to generate for: names from targets/. */
   boards: BoardName[];
   /** "latest", a pinned version "1.4.2", or a semver range "^1.4". Default "latest". */

@@ -1,9 +1,10 @@
 /** Checks the values of single keys (02xx): repo, appDir, boards, version, entry, numbers, tagPrefix, secretsFile. */
 import type { Target } from "../../targets/index.js";
-import { reservedPathOf } from "../reserved-paths.js";
+import { reservedModuleOf, reservedPathOf } from "../reserved-paths.js";
 import { error, type Issue } from "./issue.js";
 import { stringItems, valueOf, type StaticObject, type StaticString } from "./static-value.js";
 import { nearest } from "./suggest.js";
+import { defaultAppPath } from "./resolved.js";
 import { parseVersion } from "./version.js";
 
 /** Every value problem of the config's own keys, in key order. */
@@ -11,6 +12,7 @@ export function checkValues(config: StaticObject, targets: ReadonlyMap<string, T
   return [
     ...checkRepo(valueOf(config, "repo", "string")),
     ...checkAppDir(valueOf(config, "appDir", "string")),
+    ...checkAppPath(valueOf(config, "appPath", "string"), valueOf(config, "appDir", "string")),
     ...checkBoards(config, targets),
     ...checkVersion(valueOf(config, "version", "string")),
     ...checkEntry(valueOf(config, "entry", "string")),
@@ -67,6 +69,49 @@ function normalizeDir(path: string): string | undefined {
   return `/${segments.join("/")}`;
 }
 
+/**
+ * Characters appPath may hold: it goes into the file URL unencoded (each device fills the rest of
+ * it), so only those every server reads as themselves (RFC 3986's unreserved set).
+ */
+const APP_PATH_SEGMENT = /^[A-Za-z0-9._~-]+$/;
+
+/** Why a repository path is not a valid appPath, or undefined if it is. */
+export function appPathProblem(path: string): string | undefined {
+  if (path === "" || path === ".") return "is the repository's root: a release would publish the config and everything else";
+  if (path.startsWith("/")) return "starts with a slash: it is a path in the repository, from its root";
+  if (path.includes("\\")) return "has a backslash: repository paths are /-separated";
+  if (path.endsWith("/")) return "ends with a slash";
+  const segments = path.split("/");
+  if (segments.some((segment) => segment === "")) return "has an empty segment (//)";
+  const dotted = segments.find((segment) => segment === "." || segment === "..");
+  if (dotted !== undefined) return `has a '${dotted}' segment`;
+  const odd = segments.find((segment) => !APP_PATH_SEGMENT.test(segment));
+  if (odd !== undefined) return `has '${odd}': devices put appPath into URLs as it is, so it may hold only letters, digits and - . _ ~`;
+  return undefined;
+}
+
+function checkAppPath(appPath: StaticString | undefined, appDir: StaticString | undefined): Issue[] {
+  if (appPath === undefined) return checkDefaultAppPath(appDir);
+  const problem = appPath === undefined ? undefined : appPathProblem(appPath.value);
+  if (appPath === undefined || problem === undefined) return [];
+  const segments = appPath.value.split(/[\\/]+/).filter((segment) => segment !== "" && segment !== ".");
+  const suggestion = segments.join("/");
+  const hint =
+    suggestion !== appPath.value && appPathProblem(suggestion) === undefined
+      ? `write "${suggestion}"`
+      : 'the app\'s folder from the repository\'s root, e.g. "firmware/app" (not from the config file)';
+  return [error("GEN_OTA_0223", `appPath "${appPath.value}" ${problem}`, appPath.span, hint)];
+}
+
+/** Without appPath, appDir's name at the repository's root is the app's folder: it must make a valid one too. */
+function checkDefaultAppPath(appDir: StaticString | undefined): Issue[] {
+  if (appDir === undefined || appDirProblem(appDir.value) !== undefined) return [];
+  const problem = appPathProblem(defaultAppPath(appDir.value));
+  if (problem === undefined) return [];
+  const message = `appDir "${appDir.value}" names the app's folder in the repository too (appPath "${defaultAppPath(appDir.value)}"), which ${problem}`;
+  return [error("GEN_OTA_0223", message, appDir.span, 'give the folder in the repository with appPath, e.g. appPath: "app"')];
+}
+
 function checkBoards(config: StaticObject, targets: ReadonlyMap<string, Target>): Issue[] {
   const targetNames = [...targets.keys()];
   const list = valueOf(config, "boards", "array");
@@ -109,6 +154,14 @@ function checkEntry(entry: StaticString | undefined): Issue[] {
   const parts = entry.value.split(".");
   const isFile = /\.m?py$/.test(entry.value);
   const valid = !isFile && parts.every((part) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(part) && !PYTHON_KEYWORDS.has(part));
+  const reserved = valid ? reservedModuleOf(entry.value) : undefined;
+  if (reserved !== undefined) {
+    const message =
+      reserved === "boot"
+        ? `entry "${entry.value}" is the firmware's boot script's name: main.py would import /boot.py, not the app`
+        : `entry "${entry.value}" is a name of the updater's own modules (${reserved}): main.py would import the updater, not the app`;
+    return [error("GEN_OTA_0224", message, entry.span, 'name the app\'s module otherwise, e.g. "main" or "app.main"; the app may not ship ota*.py or boot.py at the top of appDir')];
+  }
   if (valid) return [];
   const withoutSuffix = entry.value.replace(/\.(py|mpy)$/, "").replace(/\//g, ".");
   const hint =

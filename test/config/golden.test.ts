@@ -16,7 +16,7 @@ function formatted(name: string): string {
 }
 
 describe("formatted diagnostics (goldens)", () => {
-  it.each(["unknown-key", "unknown-board", "unix-https", "not-static", "upper-case-https", "updater-paths"])("%s", (name) => {
+  it.each(["unknown-key", "unknown-board", "unix-https", "not-static", "upper-case-https", "updater-paths", "bad-app-path", "reserved-entry"])("%s", (name) => {
     const actual = formatted(name);
     const goldenPath = join(repoRoot, fixture("invalid", `${name}.expected.txt`));
     if (UPDATE) {

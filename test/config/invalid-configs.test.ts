@@ -26,6 +26,8 @@ const cases: Record<string, Case> = {
   "bad-version": { expected: ["GEN_OTA_0206 7:12"] },
   "uncompilable-range": { expected: ["GEN_OTA_0207 7:12"] },
   "bad-entry": { expected: ["GEN_OTA_0208 7:10"] },
+  "reserved-entry": { expected: ["GEN_OTA_0224 7:10"] },
+  "bad-app-path": { expected: ["GEN_OTA_0223 6:12"] },
   "numbers-out-of-range": { expected: ["GEN_OTA_0209 7:15", "GEN_OTA_0210 8:19"] },
   "bad-trial-seconds": { expected: ["GEN_OTA_0222 7:17", "GEN_OTA_0104 8:13"] },
   "bad-tag-prefix": { expected: ["GEN_OTA_0211 7:14"] },

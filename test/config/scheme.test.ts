@@ -7,6 +7,7 @@ import { targets } from "../../targets/index.js";
 const config = (endpoints: ResolvedConfig["endpoints"], tls?: ResolvedConfig["tls"]): ResolvedConfig => ({
   repo: "octo/lamp",
   appDir: "/project",
+  appPath: "project",
   boards: ["esp32"],
   version: { kind: "latest" },
   entry: "main",

@@ -13,6 +13,7 @@ const GITHUB = {
 const DEFAULTS = {
   repo: "octo/lamp",
   appDir: "/project",
+  appPath: "project",
   version: { kind: "latest" },
   entry: "main",
   wifi: null,
@@ -56,6 +57,7 @@ describe("valid configs", () => {
       value: {
         repo: "octo/lamp",
         appDir: "/apps/lamp",
+        appPath: "apps/lamp",
         boards: ["esp8266", "esp32", "rp2-pico-w"],
         version: { kind: "range", range: "~1.4.2", min: "1.4.2", max: "1.5.0" },
         entry: "lamp.main",
@@ -108,6 +110,27 @@ describe("valid configs", () => {
     expect(value.boards).toEqual(["unix"]);
     expect(value.version).toEqual({ kind: "range", range: ">=1.2 <2", min: "1.2.0", max: "2.0.0" });
     expect(value.endpoints.file).toBe("http://127.0.0.1:8080/octo/lamp/{tag}/project/{path}");
+  });
+
+  it("takes the app's folder in the repo from appPath, fills {dir} with it, and warns of a Wi-Fi password in clear", () => {
+    const { value, warnings } = load("plain-wifi-password");
+    expect(value.appPath).toBe("firmware/app");
+    expect(value.endpoints.file).toBe("https://raw.githubusercontent.com/octo/lamp/{tag}/firmware/app/{path}");
+    expect(value.wifi?.password).toEqual({ kind: "literal", value: "hunter2" });
+    expect(warnings).toEqual(["warning GEN_OTA_0225 8:39"]);
+  });
+
+  it("keeps appPath out of the headers' identity: the generated files see it only through endpoints.file", () => {
+    const hash = (body: string): string => {
+      const result = loadConfigFromText(configText(body), "ota.config.ts", { env: {} });
+      if (!result.ok) throw new Error(result.diagnostics.map(brief).join(", "));
+      return result.value.configHash;
+    };
+    const base = 'repo: "octo/lamp", appDir: "/project", boards: ["esp32"]';
+    expect(hash(`${base}, appPath: "project"`)).toBe(hash(base));
+    expect(hash(`${base}, appPath: "firmware/project"`)).not.toBe(hash(base));
+    const mirror = 'endpoints: { latest: "http://m/{asset}", release: "http://m/{tag}/{asset}", file: "http://m/{tag}/{path}" }';
+    expect(hash(`${base}, ${mirror}, appPath: "elsewhere"`)).toBe(hash(`${base}, ${mirror}`));
   });
 
   it("loads from text, naming the config by the display path", () => {

@@ -33,7 +33,7 @@ describe("schema", () => {
 
   it("lists the valid keys when none is near", () => {
     const [issue] = check(`${BASE} boards: ["esp32"], colour: "red"`);
-    expect(issue?.hint).toMatch(/^valid keys: repo, appDir, boards, version/);
+    expect(issue?.hint).toMatch(/^valid keys: repo, appDir, appPath, boards, version/);
   });
 
   it("reports every missing required key", () => {
@@ -114,6 +114,42 @@ describe("field values", () => {
     expect(codes(`${BASE} boards: ["esp32"], entry: "${entry}"`)).toEqual(valid ? [] : ["GEN_OTA_0208"]);
   });
 
+  it.each(["ota", "ota_fetch", "OTA", "ota.app", "otaapp", "boot", "Boot.main"])("entry %j is the updater's or the firmware's: refused", (entry) => {
+    const issues = check(`${BASE} boards: ["esp32"], entry: "${entry}"`);
+    expect(issues.map((issue) => issue.code)).toEqual(["GEN_OTA_0224"]);
+    expect(issues[0]?.message).toMatch(/would import (the updater|\/boot\.py), not the app/);
+  });
+
+  it.each(["main", "app.ota", "booting", "notaapp", "lib.boot"])("entry %j is the app's own", (entry) => {
+    expect(codes(`${BASE} boards: ["esp32"], entry: "${entry}"`)).toEqual([]);
+  });
+
+  it.each([
+    ["", "repository's root", null],
+    [".", "repository's root", null],
+    ["/firmware/app", "starts with a slash", 'write "firmware/app"'],
+    ["./firmware/app", "'.' segment", 'write "firmware/app"'],
+    ["firmware/../app", "'..' segment", null],
+    ["firmware\\\\app", "backslash", 'write "firmware/app"'],
+    ["firmware/app/", "ends with a slash", 'write "firmware/app"'],
+    ["firmware//app", "empty segment", 'write "firmware/app"'],
+    ["my app", "has 'my app'", null],
+    ["f\u00fcr/app", "letters, digits and - . _ ~", null],
+  ])("appPath %j: %s", (path, problem, hint) => {
+    const issues = check(`${BASE} boards: ["esp32"], appPath: "${path}"`);
+    expect(issues.map((issue) => [issue.code, issue.message])).toEqual([["GEN_OTA_0223", expect.stringContaining(problem)]]);
+    expect(issues[0]?.hint).toBe(hint ?? 'the app\'s folder from the repository\'s root, e.g. "firmware/app" (not from the config file)');
+  });
+
+  it.each(["firmware/app", "app", "a.b/c-d_e~f"])("appPath %j is fine", (path) => {
+    expect(codes(`${BASE} boards: ["esp32"], appPath: "${path}"`)).toEqual([]);
+  });
+
+  it("refuses an appDir whose name cannot be the default appPath, unless appPath is given", () => {
+    expect(codes('repo: "octo/lamp", appDir: "/my+app", boards: ["esp32"]')).toEqual(["GEN_OTA_0223"]);
+    expect(codes('repo: "octo/lamp", appDir: "/my+app", appPath: "app", boards: ["esp32"]')).toEqual([]);
+  });
+
   it.each([
     ["trialBoots: 1", []],
     ["trialBoots: 20", []],
@@ -169,8 +205,23 @@ describe("field values", () => {
 describe("secrets", () => {
   it("checks every secret name", () => {
     expect(
-      codes(`${BASE} boards: ["esp32"], token: secret("gh-token"), wifi: { ssid: secret("1SSID"), password: "x" }`),
-    ).toEqual(["GEN_OTA_0215", "GEN_OTA_0215"]);
+      codes(`${BASE} boards: ["esp32"], token: secret("gh-token"), wifi: { ssid: secret("1SSID"), password: secret("p") }`),
+    ).toEqual(["GEN_OTA_0215", "GEN_OTA_0215", "GEN_OTA_0215"]);
+  });
+
+  it("warns that a Wi-Fi password given as a string goes into main.py, and points at secret()", () => {
+    const issues = check(`${BASE} boards: ["esp32"], wifi: { ssid: "workshop", password: "hunter2" }`);
+    expect(issues.map((issue) => [issue.severity, issue.code])).toEqual([["warning", "GEN_OTA_0225"]]);
+    expect(issues[0]?.message).toContain("written into the generated main.py");
+    expect(issues[0]?.hint).toContain('secret("WIFI_PASS")');
+  });
+
+  it.each([
+    ['{ ssid: "workshop", password: secret("WIFI_PASS") }', ""],
+    ['{ ssid: "cafe", password: "" }', "an open network"],
+    ['{ ssid: secret("S"), password: secret("P") }, embedSecrets: ["P"]', "embedded on purpose"],
+  ])("does not warn about wifi %s %s", (wifi) => {
+    expect(codes(`${BASE} boards: ["esp32"], wifi: ${wifi}`, { P: "x" })).toEqual([]);
   });
 
   it("embeds only secrets the config uses and the environment sets", () => {
@@ -219,7 +270,7 @@ describe("rules against targets", () => {
   });
 
   it("warns that main.py skips Wi-Fi on boards without WLAN", () => {
-    const issues = check(`${BASE} boards: ["tls", "no-wlan"], wifi: { ssid: "a", password: "b" }`, {}, boards);
+    const issues = check(`${BASE} boards: ["tls", "no-wlan"], wifi: { ssid: "a", password: secret("B") }`, {}, boards);
     expect(issues.map((issue) => [issue.severity, issue.code, issue.message])).toEqual([
       ["warning", "GEN_OTA_0304", "main.py will skip Wi-Fi on no-wlan: no network.WLAN there"],
     ]);

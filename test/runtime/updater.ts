@@ -99,6 +99,7 @@ export function testConfig(board: Target, server: GithubServer, overrides: Parti
   return {
     repo: server.repo,
     appDir: `/${server.dir}`,
+    appPath: server.dir,
     boards: [board.name as ResolvedConfig["boards"][number]],
     version: { kind: "latest" },
     entry: "main",
