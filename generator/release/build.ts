@@ -1,4 +1,4 @@
-/** Builds a release from an app directory: the manifest, and the exact bytes of both release files. */
+/** Builds a release from an app's files: the manifest, and the exact bytes of the release files. */
 
 import type { KeyObject } from "node:crypto";
 import { statSync } from "node:fs";
@@ -8,7 +8,7 @@ import { ReleaseCode } from "./codes.js";
 import { hashFile } from "./hash.js";
 import { comparePaths, serializeManifest, serializeVersion, type Manifest, type ManifestFile } from "./manifest.js";
 import { signatureFile } from "./sign.js";
-import { listAppFiles } from "./walk.js";
+import { listAppFiles, type AppFile, type WalkOptions } from "./walk.js";
 
 /** A built release: the manifest and the bytes of `ota-manifest.json` and `ota-version`. */
 export interface Release {
@@ -31,43 +31,68 @@ function checkDir(dir: string, shownDir: string): Diagnostic[] {
   }
 }
 
+/** What signs a release: the manifest then carries `sequence` and `boards` (required), and `keys` for a rotation. */
+export interface ReleaseSigning {
+  keys: readonly KeyObject[];
+  sequence: number;
+  boards: readonly string[];
+  newKeySet?: readonly string[];
+}
+
 /** How buildManifest presents what it finds. */
 export interface BuildOptions {
   /** How messages name `dir` (default: `dir` as given), e.g. relative to the user's working directory. */
   shownDir?: string;
-  /** Sign with these keys: the manifest then carries `sequence` and `boards` (required), and `keys` for a rotation. */
-  signing?: { keys: readonly KeyObject[]; sequence: number; boards: readonly string[]; newKeySet?: readonly string[] };
+  /** Sign with these keys. */
+  signing?: ReleaseSigning;
+  /** How symbolic links under `dir` are treated (see listAppFiles); default: followed. */
+  links?: WalkOptions["links"];
+  /** Further checks of the files found, before any is read (the release command's git checks). */
+  checkFiles?: (files: readonly AppFile[]) => Diagnostic[];
 }
 
 /** Walks `dir`, hashes every published file, and serializes the manifest and version for `version`. */
 export function buildManifest(dir: string, version: string, options: BuildOptions = {}): Result<Release> {
   const shownRoot = (options.shownDir ?? dir).replace(/(.)\/+$/, "$1");
-  const problems = [...checkVersion(version), ...checkDir(dir, shownRoot)];
-  if (problems.some((problem) => problem.code === ReleaseCode.badDir)) return fail(problems);
-  const listed = listAppFiles(dir, shownRoot);
-  if (!listed.ok) return fail([...problems, ...listed.diagnostics]);
-  const found = [...listed.value].sort((a, b) => comparePaths(a.path, b.path));
-  problems.push(...checkPaths(found.map((file) => file.path), shownRoot));
-  if (found.length === 0) {
-    problems.push({
-      code: ReleaseCode.noFiles,
-      severity: "error",
-      message: `${shownRoot} has no files to publish`,
-      hint: "hidden files and __pycache__ are left out; point --dir at the app directory",
-    });
-  }
-  if (problems.length > 0) return fail(problems);
+  // problems found before the files' own are reported with the version's, all at once
+  const refuse = (problems: Diagnostic[]): Result<Release> => fail([...checkVersion(version), ...problems]);
+  const dirProblems = checkDir(dir, shownRoot);
+  if (dirProblems.length > 0) return refuse(dirProblems);
+  const listed = listAppFiles(dir, shownRoot, options.links === undefined ? {} : { links: options.links });
+  if (!listed.ok) return refuse(listed.diagnostics);
+  const checked = options.checkFiles?.(listed.value) ?? [];
+  if (checked.length > 0) return refuse(checked);
   const files: ManifestFile[] = [];
-  for (const file of found) {
+  const unreadable: Diagnostic[] = [];
+  for (const file of listed.value) {
     try {
       files.push({ path: file.path, ...hashFile(file.absolute) });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      problems.push({ code: ReleaseCode.unreadable, severity: "error", message: `cannot read ${shownRoot}/${file.path}: ${reason}` });
+      unreadable.push({ code: ReleaseCode.unreadable, severity: "error", message: `cannot read ${shownRoot}/${file.path}: ${reason}` });
     }
   }
+  if (unreadable.length > 0) return refuse(unreadable);
+  return releaseOf(files, version, shownRoot, options.signing);
+}
+
+/**
+ * The release of files already hashed (from a directory or a git tree): the version's and the
+ * paths' checks, then the manifest, in path order, and its signature. `shownRoot` names where the
+ * files came from in messages.
+ */
+export function releaseOf(found: readonly ManifestFile[], version: string, shownRoot: string, signing?: ReleaseSigning): Result<Release> {
+  const files = [...found].sort((a, b) => comparePaths(a.path, b.path));
+  const problems = [...checkVersion(version), ...checkPaths(files.map((file) => file.path), shownRoot)];
+  if (files.length === 0) {
+    problems.push({
+      code: ReleaseCode.noFiles,
+      severity: "error",
+      message: `${shownRoot} has no files to publish`,
+      hint: "hidden files and __pycache__ are left out; is it the app's folder (--dir, or appPath in the config with --tag)?",
+    });
+  }
   if (problems.length > 0) return fail(problems);
-  const signing = options.signing;
   const manifest: Manifest =
     signing === undefined
       ? { version, files }

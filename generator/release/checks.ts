@@ -1,4 +1,4 @@
-/** What a release refuses before devices see it: a version that is not semver, names a device filesystem cannot hold. */
+/** What a release refuses before devices see it: a version that is not semver, names a device cannot fetch or its filesystem cannot hold. */
 
 import semver from "semver";
 import type { Diagnostic } from "../diagnostics.js";
@@ -48,7 +48,29 @@ function pathProblem(path: string): string | undefined {
   return undefined;
 }
 
-/** Problems with the paths of a release: forbidden characters, and names that FAT (case-insensitive) would merge. */
+/**
+ * ASCII a device can fetch by name: RFC 3986's unreserved characters and the sub-delimiters, '@'
+ * and '+' that a path carries as they are, and the space, '%' and '#' that the device
+ * percent-encodes itself (templates/partials/stage.hbs, `_quote`).
+ */
+const FETCHABLE = /^[A-Za-z0-9\-._~!$&'()+,;=@ %#/]*$/;
+
+/**
+ * Why devices cannot fetch a file by this name, if they cannot. The device puts the name into the
+ * file URL as it is but for a space, '%' and '#': a non-ASCII name goes out as raw UTF-8, which
+ * servers answer with a 404 (GitHub's raw host among them), on every boot. Refused rather than
+ * encoded on the device: MicroPython's FAT (FatFs built by default for code page 437, without Unicode names: lib/oofatfs/ffconf.h)
+ * could not be relied on to store such a name either.
+ */
+function fetchProblem(path: string): string | undefined {
+  if (FETCHABLE.test(path)) return undefined;
+  const odd = [...path].find((char) => !FETCHABLE.test(char)) ?? "";
+  const code = odd.codePointAt(0) ?? 0;
+  if (code > 0x7f) return `has ${odd} (U+${code.toString(16).toUpperCase().padStart(4, "0")}), not ASCII: devices send file names in URLs unencoded, and servers answer such a request with a 404`;
+  return `has '${odd}', which devices put into the file URL unencoded and a server may read otherwise`;
+}
+
+/** Problems with the paths of a release: forbidden characters, names devices cannot fetch, and names that FAT (case-insensitive) would merge. */
 export function checkPaths(paths: readonly string[], shownRoot: string): Diagnostic[] {
   const problems: Diagnostic[] = [];
   const seen = new Map<string, string>();
@@ -62,6 +84,16 @@ export function checkPaths(paths: readonly string[], shownRoot: string): Diagnos
         message: `${shownRoot}/${path} ${problem}`,
         hint: "rename it, or move it out of the app directory",
       });
+    } else {
+      const unfetchable = fetchProblem(path);
+      if (unfetchable !== undefined) {
+        problems.push({
+          code: ReleaseCode.unfetchable,
+          severity: "error",
+          message: `${shownRoot}/${path} ${unfetchable}`,
+          hint: "rename it with ASCII letters, digits and - . _ (what every server and device filesystem takes as it is)",
+        });
+      }
     }
     const segments = path.split("/");
     for (let end = 1; end <= segments.length; end++) {

@@ -18,4 +18,14 @@ export const ReleaseCode = {
   usage: "GEN_OTA_0708",
   /** A signing key that cannot be read, or is not an Ed25519 private key. */
   signKey: "GEN_OTA_0709",
+  /** A file name devices cannot fetch: not ASCII, or a character they put into the URL unencoded that servers may read otherwise. */
+  unfetchable: "GEN_OTA_0710",
+  /** A symbolic link (or a submodule) where devices expect a file: git serves the link, not what it points at. */
+  link: "GEN_OTA_0711",
+  /** A file git does not track (untracked or ignored): devices fetch files from the tag, where it is not. */
+  untracked: "GEN_OTA_0712",
+  /** An app, or its manifest, over what a board accepts (targets/: flash.budgetBytes, maxManifestBytes). */
+  overBudget: "GEN_OTA_0713",
+  /** --tag: the tag, the config at the tag or the app's folder in it cannot be read. */
+  tag: "GEN_OTA_0714",
 } as const;

@@ -21,3 +21,8 @@ export function hashFile(file: string): { size: number; sha256: string } {
   }
   return { size, sha256: hash.digest("hex") };
 }
+
+/** Size and SHA-256 of bytes already in memory (a blob read from git). */
+export function sha256Bytes(bytes: Uint8Array): { size: number; sha256: string } {
+  return { size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
+}

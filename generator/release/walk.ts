@@ -1,7 +1,7 @@
 /** Finds the files of an app directory that a release publishes: no hidden entries, no __pycache__. */
 
-import { readdirSync, realpathSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync } from "node:fs";
+import { isAbsolute, join, relative, sep } from "node:path";
 import { fail, ok, type Diagnostic, type Result } from "../diagnostics.js";
 import { ReleaseCode } from "./codes.js";
 
@@ -24,10 +24,27 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** How listAppFiles treats symbolic links. */
+export interface WalkOptions {
+  /**
+   * "follow" (default): every link is followed (loops refused). "inside": a link whose target lies
+   * outside `root` is refused (GEN_OTA_0711), since the tag devices fetch from holds the link,
+   * never what it points at outside the app.
+   */
+  links?: "follow" | "inside";
+}
+
+/** True when `inner` is `outer` or below it (both absolute, real paths). */
+function isInside(inner: string, outer: string): boolean {
+  const rel = relative(outer, inner);
+  return rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
 /** Lists every file under `root` (following symbolic links, refusing loops), in no particular order. */
-export function listAppFiles(root: string, shownRoot: string = root): Result<AppFile[]> {
+export function listAppFiles(root: string, shownRoot: string = root, options: WalkOptions = {}): Result<AppFile[]> {
   const files: AppFile[] = [];
   const problems: Diagnostic[] = [];
+  let realRoot = root;
   const visit = (dir: string, prefix: string, ancestors: ReadonlySet<string>): void => {
     let names: string[];
     try {
@@ -42,6 +59,18 @@ export function listAppFiles(root: string, shownRoot: string = root): Result<App
       const absolute = join(dir, name);
       const shown = `${shownRoot}/${path}`;
       try {
+        if (options.links === "inside" && lstatSync(absolute).isSymbolicLink()) {
+          const target = realpathOrUndefined(absolute);
+          if (target === undefined || !isInside(target, realRoot)) {
+            problems.push({
+              code: ReleaseCode.link,
+              severity: "error",
+              message: `${shown} is a symbolic link to ${readlinkSync(absolute)}, outside ${shownRoot}: devices fetch files from the tag, which holds the link, not the file`,
+              hint: "copy the file into the app directory (or move the app's code so no link is needed)",
+            });
+            continue;
+          }
+        }
         const stat = statSync(absolute);
         if (stat.isFile()) {
           files.push({ path, absolute });
@@ -58,9 +87,19 @@ export function listAppFiles(root: string, shownRoot: string = root): Result<App
     }
   };
   try {
-    visit(root, "", new Set([realpathSync(root)]));
+    realRoot = realpathSync(root);
+    visit(root, "", new Set([realRoot]));
   } catch (error) {
     return fail([unreadable(`cannot read ${shownRoot}: ${reason(error)}`)]);
   }
   return problems.length > 0 ? fail(problems) : ok(files);
+}
+
+/** The real path of `path`, or undefined for a dangling link. */
+function realpathOrUndefined(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
 }

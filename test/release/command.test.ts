@@ -63,13 +63,15 @@ describe("gen-ota release", () => {
   test("--help prints the usage and exits 0", async () => {
     const { io, out } = capture(scratch);
     expect(await runReleaseCommand(["--help"], io)).toBe(0);
-    expect(out.join("")).toMatch(/^Usage: gen-ota release --dir <appDir> --version X/);
+    expect(out.join("")).toMatch(/^Usage: gen-ota release --tag TAG \[--config F\]/);
   });
 
   test.each([
     [["--dir", "app", "--version", "1.0.0", "--force"], "unknown option '--force'"],
     [["--dir", "app"], "--version X is required"],
-    [["--version", "1.0.0"], "--dir <appDir> is required"],
+    [["--version", "1.0.0"], "--tag TAG (or --dir <appDir> --version X) is required"],
+    [["--tag", "v1.0.0", "--dir", "app"], "--tag and --dir are two ways to say what to publish: give one"],
+    [["--dir", "app", "--version", "1.0.0", "--config", "ota.config.ts"], "--config is read with --tag only"],
     [["--dir"], "--dir needs a value"],
     [["--dir", "a", "--dir", "b", "--version", "1.0.0"], "--dir is given twice"],
     [["app", "--version", "1.0.0", "--dir", "app"], "unexpected argument 'app'"],

@@ -65,11 +65,12 @@ describe("gen-ota release, signed", () => {
     expect(manifest.keys).toEqual([next.publicKey]);
   });
 
-  test("usage errors: no --board when signing, --board without a key, a bad key, an unset variable", async () => {
+  test("usage errors: no --board when signing, --sequence without a key, an unknown board, a bad key, an unset variable", async () => {
     writeFileSync(join(scratch, "bad.pem"), "not a key");
     const cases: [string[], RegExp][] = [
       [["--sign-key-env", "K"], /--board B is required/],
-      [["--board", "esp32"], /--board is part of a signed release/],
+      [["--sequence", "3"], /--sequence is part of a signed release/],
+      [["--sign-key-env", "K", "--board", "esp82666"], /--board esp82666: no such board/],
       [["--sign-key", "bad.pem", "--board", "esp32"], /GEN_OTA_0709 .*--sign-key bad\.pem is not a PEM private key/],
       [["--sign-key-env", "UNSET", "--board", "esp32"], /environment variable UNSET is not set/],
       [["--sign-key-env", "K", "--board", "esp32", "--sequence", "-1"], /--sequence -1 is not a whole number/],
