@@ -13,6 +13,7 @@ import { ExitCode, formatDiagnostic, type Diagnostic } from "../diagnostics.js";
 import { generateBoard } from "../generate.js";
 import { compileMpy } from "../mpy/compile.js";
 import { buildManifest } from "../release/build.js";
+import { workTreeRoot } from "../release/git.js";
 
 export interface BundleIo {
   stdout(text: string): void;
@@ -33,7 +34,7 @@ Options:
   --board B     a board of the config (default: its only board)
   --version X   the app's version (what its release is called, without the tag prefix)
   --config F    the config file (default ./ota.config.ts)
-  --app DIR     the app on disk (default: the folder named like appDir, beside the config)
+  --app DIR     the app on disk (default: the config's appPath, from the repository's root)
   --out DIR     where to write (default: bundle/ beside the config)
   --mpy         precompiled modules, for firmware that imports .mpy
   -h, --help    show this help
@@ -99,7 +100,8 @@ export async function runBundleCommand(argv: readonly string[], io: BundleIo): P
   const target = chooseTarget(args.board, config);
   if ("code" in target) return report([target]);
   const configDir = dirname(resolve(io.cwd, configPath));
-  const appOnDisk = resolve(io.cwd, args.app ?? join(configDir, config.appDir.replace(/^\/+/, "")));
+  // the app's folder in the working copy: appPath from the repository's root (the config's folder outside git)
+  const appOnDisk = resolve(io.cwd, args.app ?? join(workTreeRoot(configDir) ?? configDir, config.appPath));
   const release = buildManifest(appOnDisk, args.version!, { shownDir: relative(io.cwd, appOnDisk) || "." });
   if (!release.ok) return report(release.diagnostics);
   const updater = await updaterFiles(config, target, args.mpy);

@@ -36,7 +36,7 @@ requests and bytes; the heap against the board's budget; and a verdict.
 Options:
   --board B            a board of the config (default: its only board)
   --config F           the config file (default ./ota.config.ts)
-  --from X, --to X     a directory holding the app, or a git tag of the repo (its appDir at that tag)
+  --from X, --to X     a directory holding the app, or a git tag of the repo (its appPath at that tag)
   --from-version V     the version of a --from directory (a tag names its own: tagPrefix + version)
   --to-version V       the version of a --to directory
   --power-cut N|all    cut the power at block write N of the update (or at each), boot again,

@@ -71,7 +71,7 @@ function findUnixPort(args: SimulateArgs, io: SimulateIo): string | Diagnostic {
 function siteFor(config: ResolvedConfig, plan: Pick<UpdatePlan, "from" | "to">, downloadOrigin: string): GithubSite {
   return {
     repo: config.repo,
-    dir: config.appDir.replace(/^\/+/, ""),
+    dir: config.appPath,
     downloadOrigin,
     downloadHost: downloadOrigin.replace(/^http:\/\//, ""),
     rawChunked: true,
@@ -126,7 +126,7 @@ export async function simulate(args: SimulateArgs, io: SimulateIo): Promise<{ di
     return { diagnostics: [usage(`--board ${boardName ?? "(none)"}: ${configPath} does not name this board`, `its boards are ${config.boards.join(", ")}`, SimulateCode.board)] };
   }
   const configDir = dirname(resolve(io.cwd, configPath));
-  const place = { cwd: io.cwd, appDirOnDisk: resolve(configDir, config.appDir.replace(/^\/+/, "")), repoDir: configDir, tagPrefix: config.tagPrefix };
+  const place = { cwd: io.cwd, appPath: config.appPath, repoDir: configDir, tagPrefix: config.tagPrefix };
   const from = loadVersion({ from: args.from ?? "", ...(args.fromVersion ? { version: args.fromVersion } : {}) }, place);
   const to = loadVersion({ from: args.to ?? "", ...(args.toVersion ? { version: args.toVersion } : {}) }, place);
   if (!from.ok || !to.ok) return { diagnostics: [...(from.ok ? [] : from.diagnostics), ...(to.ok ? [] : to.diagnostics)] };

@@ -8,11 +8,10 @@ import type { SimRelease } from "./versions.js";
 
 /** The config's endpoints, replaced by the simulated site's at `origin` (e.g. `http://127.0.0.1:8080`). */
 export function simulatedEndpoints(config: ResolvedConfig, origin: string): ResolvedConfig["endpoints"] {
-  const dir = config.appDir.replace(/^\/+/, "");
   return {
     latest: `${origin}/${config.repo}/releases/latest/download/{asset}`,
     release: `${origin}/${config.repo}/releases/download/{tag}/{asset}`,
-    file: `${origin}/raw/${config.repo}/{tag}/${dir}/{path}`,
+    file: `${origin}/raw/${config.repo}/{tag}/${config.appPath}/{path}`,
   };
 }
 

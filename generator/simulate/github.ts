@@ -24,7 +24,7 @@ export interface SiteRelease {
 export interface GithubSite {
   /** owner/name */
   repo: string;
-  /** appDir without its leading `/`, as in raw URLs. */
+  /** The app's folder in the repository (the config's appPath), as in raw URLs. */
   dir: string;
   /** Origin redirects point to, e.g. `http://localhost:8080`. */
   downloadOrigin: string;

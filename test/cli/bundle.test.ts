@@ -1,4 +1,5 @@
 /** gen-ota bundle: a folder that a fresh board boots into the app from, on real MicroPython. */
+import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -78,4 +79,17 @@ describe("a fresh esp8266", () => {
       await device.dispose();
     }
   });
+});
+
+test("in a git repo the app is the config's appPath from the repository's root, as release and devices read it", async () => {
+  execFileSync("git", ["init", "-q"], { cwd: work });
+  const unmapped = await bundle(["--config", "sensor/ota.config.ts", "--version", "1.2.0"]);
+  expect(unmapped.code).toBe(2);
+  expect(unmapped.stderr).toContain("GEN_OTA_0702 project does not exist"); // appDir's name at the root, not beside the config
+  const config = join(work, "sensor/ota.config.ts");
+  writeFileSync(config, readFileSync(config, "utf8").replace('appDir: "/project",', 'appDir: "/project",\n  appPath: "sensor/project",'));
+  const mapped = await bundle(["--config", "sensor/ota.config.ts", "--version", "1.2.0"]);
+  expect(mapped.stderr).toBe("");
+  expect(mapped.code).toBe(0);
+  expect(readFileSync(join(work, "sensor/bundle/esp8266/project/sensor.py"))).toEqual(readFileSync(join(work, "sensor/project/sensor.py")));
 });

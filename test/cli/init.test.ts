@@ -34,6 +34,7 @@ test("init, then generate, bundle and simulate between two tags: no dead end", a
   }
   expect(readFileSync(join(repo, ".github/workflows/release.yml"), "utf8")).toContain("ref: \"${{ github.event.release.tag_name }}\"");
   expect(readFileSync(join(repo, ".github/workflows/simulate.yml"), "utf8")).toContain('board: ["esp32", "rp2-pico-w"]');
+  expect(readFileSync(join(repo, ".github/workflows/release.yml"), "utf8")).toContain('npx gen-ota release --tag "$GITHUB_REF_NAME" --out release-assets');
 
   const generate = await cli([]);
   expect(generate.stderr).toContain("GEN_OTA_0306"); // unsigned until the user makes a key: said, not refused
@@ -53,6 +54,10 @@ test("init, then generate, bundle and simulate between two tags: no dead end", a
   const simulate = await cli(["simulate", "--board", "esp32", "--from", "v0.1.0", "--to", "v0.2.0"]);
   expect(simulate.stdout.trim().split("\n").at(-1)).toMatch(/^PASS: esp32 moves from 0\.1\.0 to 0\.2\.0, confirmed/);
   expect(simulate.code).toBe(0);
+  const release = await cli(["release", "--tag", "v0.2.0", "--out", "release-assets"]); // as the release workflow runs it
+  expect(release.stderr).toBe("");
+  expect(release.code).toBe(0);
+  expect(readFileSync(join(repo, "release-assets/ota-version"), "utf8")).toBe("0.2.0\n");
 });
 
 test("a repo with any of the files already is left alone, and bad flags are named", async () => {

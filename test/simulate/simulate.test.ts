@@ -1,6 +1,6 @@
 /** gen-ota simulate on the embedded runtime: npm only, no unix port anywhere. */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 import { runCli } from "../../generator/cli.js";
 import { findMicropython } from "../runtime/micropython.js";
@@ -69,6 +69,31 @@ test("bad input is reported with GEN_OTA_08xx codes and exit 2", async () => {
   const help = await simulate(["--help"]);
   expect(help.code).toBe(0);
   expect(help.stdout).toContain("--power-cut N|all");
+});
+
+test("a config in a subfolder: the app is read from its appPath at each tag, where devices fetch it, never beside the config", async () => {
+  // examples/greenhouse in firmware/: its app is firmware/app, but appDir "/app" alone says app/ at the root
+  const nested = exampleRepo("greenhouse", "app/lib/valve.py", "firmware");
+  const run = async (): Promise<{ code: number; stdout: string; stderr: string }> => {
+    let stdout = "";
+    let stderr = "";
+    const code = await runCli(["simulate", "--config", "firmware/ota.config.ts", "--board", "esp32", "--from", "v1.2.0", "--to", "v1.3.0"], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: nested, env: {} });
+    return { code, stdout, stderr };
+  };
+  try {
+    const unmapped = await run(); // before appPath: devices would 404, so no PASS either
+    expect(unmapped.code).toBe(2);
+    expect(unmapped.stderr).toContain("GEN_OTA_0802 v1.2.0:app is not a folder: the tag has no app/");
+    const config = join(nested, "firmware", "ota.config.ts");
+    writeFileSync(config, readFileSync(config, "utf8").replace('appDir: "/app",', 'appDir: "/app",\n  appPath: "firmware/app",'));
+    const mapped = await run();
+    expect(mapped.stderr).toBe("");
+    expect(mapped.stdout).toMatch(/^  download  \[2\/2\] lib\/valve\.py \d+ B/m);
+    expect(mapped.stdout.trim().split("\n").at(-1)).toMatch(/^PASS: esp32 moves from 1\.2\.0 to 1\.3\.0, confirmed/);
+    expect(mapped.code).toBe(0);
+  } finally {
+    removeRepo(nested);
+  }
 });
 
 test("a heap bound the embedded runtime cannot prove is said, not failed: esp8266's 38 KB", async () => {
