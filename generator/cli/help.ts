@@ -26,10 +26,11 @@ Usage:
       Writes a folder to copy to a fresh board: the updater, the app at version X with its
       .version, and a template of the secrets file; prints the mpremote commands.
 
-  gen-ota release --dir <appDir on disk> --version X [--out DIR]
-                  [--sign-key FILE | --sign-key-env NAME] --board B... [--sequence N]
+  gen-ota release --tag TAG [--config F] [--out DIR]
+                  [--sign-key FILE | --sign-key-env NAME] [--board B]... [--sequence N]
       Writes ota-manifest.json, ota-manifest.sig (signed) and ota-version, the assets
-      devices read, for release X. See gen-ota release --help.
+      devices read, from the git tree at TAG (or --dir <app on disk> --version X).
+      See gen-ota release --help.
 
   gen-ota keygen (--out FILE | --stdout) [--public-out FILE]
       Writes a new Ed25519 key pair for signing releases: the private key to FILE (mode
