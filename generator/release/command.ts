@@ -51,7 +51,7 @@ export async function runReleaseCommand(argv: readonly string[], io: ReleaseIo):
     return ExitCode.ok;
   }
   const { tag } = args;
-  const found = tag === undefined ? ok(dirSource(args, io.cwd, (path) => shown(path, io.cwd))) : tagSource({ ...args, tag }, io.cwd, io.env ?? {});
+  const found = tag === undefined ? ok(dirSource(args, io.cwd, (path) => shown(path, io.cwd))) : tagSource({ ...args, tag }, io.cwd);
   if (!found.ok) return refuse(found.diagnostics);
   const source = found.value;
   const outDir = resolve(io.cwd, args.out ?? ".");

@@ -30,6 +30,12 @@ export interface ReleaseSource {
   build(signing?: ReleaseSigning): Result<Release>;
 }
 
+/**
+ * The environment a release loads the config with: every variable "set". A release reads no
+ * secret, so embedSecrets must not fail for want of a value that only generating embeds.
+ */
+const SECRETS_NOT_READ: Readonly<Record<string, string>> = new Proxy({}, { get: () => "(not read by gen-ota release)" });
+
 function tagProblem(message: string, hint?: string): Diagnostic {
   return { code: ReleaseCode.tag, severity: "error", message, ...(hint === undefined ? {} : { hint }) };
 }
@@ -63,7 +69,7 @@ export function dirSource(args: ReleaseArgs, cwd: string, shownOf: (path: string
  * working copy), the version the tag names after the config's tagPrefix, and the app's folder
  * (appPath) in the tag's tree.
  */
-export function tagSource(args: ReleaseArgs & { tag: string }, cwd: string, env: Record<string, string | undefined>): Result<ReleaseSource> {
+export function tagSource(args: ReleaseArgs & { tag: string }, cwd: string): Result<ReleaseSource> {
   const { tag } = args;
   const configPath = resolve(cwd, args.config);
   const configDir = dirname(configPath);
@@ -79,7 +85,7 @@ export function tagSource(args: ReleaseArgs & { tag: string }, cwd: string, env:
   if (text === undefined) {
     return fail([tagProblem(`${tag}:${configInRepo} does not exist: the tag has no config there`, "--config names the config's path in the working copy; the tag must hold it at the same place")]);
   }
-  const loaded = loadConfigFromText(text, `${tag}:${configInRepo}`, { env, cwd: configDir });
+  const loaded = loadConfigFromText(text, `${tag}:${configInRepo}`, { env: SECRETS_NOT_READ, cwd: configDir });
   if (!loaded.ok) return loaded;
   const config = loaded.value;
   if (!tag.startsWith(config.tagPrefix) || tag.length === config.tagPrefix.length) {

@@ -191,6 +191,14 @@ describe("gen-ota release --tag", () => {
     }
   });
 
+  test("needs no secret: embedSecrets whose variables are unset at release time do not stop it", async () => {
+    write("firmware/ota.config.ts", configText('appPath: "firmware/app", wifi: { ssid: secret("WIFI_SSID"), password: secret("WIFI_PASS") }, embedSecrets: ["WIFI_PASS"],').replace("{ defineConfig }", "{ defineConfig, secret }"));
+    commitAndTag("v1.1.0");
+    const run = await release(["--tag", "v1.1.0", "--config", "firmware/ota.config.ts"]);
+    expect(run.err).toBe("");
+    expect(run.code).toBe(0);
+  });
+
   test("config errors at the tag are located in the tag's file", async () => {
     write("firmware/ota.config.ts", configText('appPath: "/firmware/app",'));
     commitAndTag("v1.1.0");
