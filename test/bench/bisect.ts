@@ -25,10 +25,17 @@ export async function trial(base: Device, probe: Probe, heapBytes: number): Prom
   }
 }
 
+/** Above the answer, sizes every SWEEP_STEP bytes up to SWEEP_SPAN must pass too (see minHeap). */
+export const SWEEP_STEP = 512;
+export const SWEEP_SPAN = 4096;
+
 /**
- * The least heap (to RESOLUTION bytes) at which the probe succeeds, or undefined if it fails
- * even at HIGH. The answer is confirmed by a second run; the GC can make success not quite
- * monotonic in the heap size, so a failed confirmation moves up a step and tries again.
+ * The least heap (to RESOLUTION bytes) at which the probe succeeds, and keeps succeeding, or
+ * undefined if it fails even at HIGH. Success is not monotonic in the heap size: where the GC
+ * places long-lived blocks (a new qstr pool, a module's code) changes with it, and a .py updater
+ * on ESP8266 passes at 40 KB yet fails at 43-45 KB. So the answer is bisected, confirmed by a
+ * second run, then swept upwards: a size that fails moves it above that size, and the sweep
+ * starts again. The figure is a heap from which every size tried passes.
  */
 export async function minHeap(base: Device, probe: Probe): Promise<number | undefined> {
   const top = await trial(base, probe, HIGH);
@@ -40,6 +47,13 @@ export async function minHeap(base: Device, probe: Probe): Promise<number | unde
     if ((await trial(base, probe, middle)).ok) high = middle;
     else low = middle;
   }
-  while (!(await trial(base, probe, high)).ok) high += RESOLUTION;
-  return high;
+  for (;;) {
+    while (!(await trial(base, probe, high)).ok) high += RESOLUTION;
+    let failed: number | undefined;
+    for (let above = high + SWEEP_STEP; above <= high + SWEEP_SPAN && failed === undefined; above += SWEEP_STEP) {
+      if (!(await trial(base, probe, above)).ok) failed = above;
+    }
+    if (failed === undefined) return high;
+    high = failed + RESOLUTION;
+  }
 }

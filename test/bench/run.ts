@@ -16,7 +16,7 @@ import { Device } from "../runtime/device.js";
 import { findMicropython } from "../runtime/micropython.js";
 import type { Variant } from "../runtime/updater.js";
 import { appBytes, benchApp, DELTA_FILE, EXTRA_FILES, largerBenchApp } from "./app.js";
-import { HIGH, minHeap, RESOLUTION } from "./bisect.js";
+import { HIGH, minHeap, RESOLUTION, SWEEP_SPAN, SWEEP_STEP } from "./bisect.js";
 import { cpuPerKb, CPU_KB } from "./cpu.js";
 import { generationTimes } from "./generation.js";
 import { idleHeap, measureSubject, TIMED_RUNS, type SubjectFigures } from "./measure.js";
@@ -239,11 +239,13 @@ Written by \`npm run bench\` (test/bench/run.ts); do not edit by hand. Environme
   only one the unix port loads; the sizes in the \`.mpy\` columns are the board's own ABI.
 - **Least heap.** The smallest \`-X heapsize\` at which the operation completes correctly (the
   expected result printed, no error logged, the staged files checked against the release),
-  found by bisection between ${kb(HIGH)} and 1 KB to ${RESOLUTION} B, then confirmed by a second run.
+  found by bisection between ${kb(HIGH)} and 1 KB to ${RESOLUTION} B, confirmed by a second run, then swept
+  upwards every ${SWEEP_STEP} B for ${kb(SWEEP_SPAN)}: success is not monotonic in the heap size (where
+  long-lived blocks land changes with it), and a size that fails moves the figure above it.
   It includes what the firmware side holds: the harness's own bytecode and the mounted filesystem
   ("idle" row; FAT's 4 KB sector window is most of the difference between the boards).
-- **Config.** Every feature but TLS: a token, a version range, Wi-Fi, update on boot, plain-HTTP
-  endpoints (the unix port here has no ssl module). The figures bound any feature set without TLS;
+- **Config.** Every feature but TLS: signed releases (Ed25519, checked before staging), a token, a
+  version range, Wi-Fi, update on boot, plain-HTTP endpoints (the unix port here has no ssl module). The figures bound any feature set without TLS;
   they go to targets/measured-heap.json, from which \`gen-ota\` reports and bounds each board's heap.
 - **Operations.** import; \`check()\` on a device that runs the latest version; a full update of a
   ${Object.keys(v1.files).length}-file, ${kb(appBytes(v1))} app on a fresh device (gen-ota: \`update()\`, which stages; baseline:
@@ -285,7 +287,7 @@ function measuredHeapTable(columns: Column[]): MeasuredHeap {
     about:
       `Least GC heap (bytes) in which gen-ota's updater completes each operation, by bisection on -X heapsize of the ` +
       `32-bit MicroPython unix port with the board's filesystem mounted; written by npm run bench (test/bench/run.ts, ` +
-      `see docs/bench.md). Config: every feature but TLS (token, version range, Wi-Fi, update on boot), plain-HTTP ` +
+      `see docs/bench.md). Config: every feature but TLS (signed releases, token, version range, Wi-Fi, update on boot), plain-HTTP ` +
       `endpoints; app: ${Object.keys(v1.files).length} files, ${appBytes(v1)} bytes; .mpy figures are for ABI 6 bytecode.`,
     manifestBytes: manifestBytes(v1),
     boards: {},

@@ -20,7 +20,7 @@ import { BOOT_SNIPPET, flashDevice, testConfig, type Variant } from "../runtime/
 import { appState, classifyApp, INSPECT, installInspector, parseInspection, pool, readJournal, sha256 } from "./common.js";
 import { ERROR_LINE, SOCKET_SHIM, TOKEN, UPDATE_SNIPPET, V11_ALL } from "./network.js";
 import { V1 } from "./power.js";
-import { heapOf, HOSTILE_CONFIG_HEAP } from "../runtime/over-budget.js";
+import { heapOf } from "../runtime/over-budget.js";
 import { SIGNATURE_ASSET, signatureFile } from "../../generator/release/sign.js";
 import { sequenceOf, TEST_SIGNING_KEY } from "../runtime/assets.js";
 
@@ -158,7 +158,7 @@ export async function makeBase(board: string, variant: Variant, scheme: "http" |
     endpoints,
     ...(scheme === "https" ? { tls: { caFile: CA_FILE } } : {}),
   });
-  const device = await flashDevice(config, board, variant, heapOf(board, variant) ?? HOSTILE_CONFIG_HEAP[board]);
+  const device = await flashDevice(config, board, variant, heapOf(board, variant));
   await installInspector(device);
   await device.writeFiles({
     "/lib/fault_socket.py": SOCKET_SHIM,

@@ -303,7 +303,9 @@ export interface PowerTarget {
 async function baseDevice(target: PowerTarget, scenario: PowerScenario): Promise<{ base: Device; server: GithubServer }> {
   const board = targets.get(target.board)!;
   const server = await startGithubServer({ releases: [L1] });
-  const base = await flashDevice(testConfig(board, server, { trialBoots: TRIAL_BOOTS }), target.board, "mpy", largeManifestHeap(target.board), target.image);
+  const fs = target.image?.fs ?? (board.flash.filesystem === "fat" ? "fat" : "lfs2");
+  const heap = largeManifestHeap(target.board, fs === "fat" ? `fat:${target.image?.blockSize ?? 512}` : fs);
+  const base = await flashDevice(testConfig(board, server, { trialBoots: TRIAL_BOOTS }), target.board, "mpy", heap, target.image);
   await installInspector(base);
   await scenario.prepare(base, server);
   return { base, server };

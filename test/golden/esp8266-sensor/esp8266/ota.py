@@ -185,12 +185,20 @@ def update(version=None):
         if planned is None:
             return None
         _forget_network()  # one module at a time: ota_stage loads the HTTP client again
-        if not _borrow("ota_verify", "verify")(planned):  # takes the signatures out; False: refused, logged
+        signed = _borrow("ota_verify", "signed")(planned)  # (key, signature, SHA-512 input), or True/False: decided
+        if isinstance(signed, tuple):  # Ed25519, each half loaded alone: of the update, only the manifest is in RAM
+            digest = _borrow("ota_sha512", "sha512")(signed[2])
+            valid = _borrow("ota_ed25519", "verify")(signed[0], signed[1], digest)
+            signed = _borrow("ota_verify", "accept")(planned, valid)  # then the signed fields
+        if not signed:  # refused, logged
             return None
         checked = _borrow("ota_manifest", "check")(planned[1], planned[0])  # (version, spans of its entries)
         if checked is None:
             return None
         return _borrow("ota_stage", "stage_update")(planned, *checked)
+    except MemoryError as error:  # e.g. no room to load a module: the next update() tries again
+        log("update failed: no heap (%s)" % error)
+        return None
     finally:
         _until = None
         _forget_network()

@@ -3,8 +3,8 @@
 # config sha256 0d73cb33f222603735bd00f24e72856b0222b52c1e639d8d0529cb251ef06045
 # SHA-512, for ota_verify: Ed25519 hashes with it, and no board has it built in.
 #
-# Loaded for one call and dropped (ota_verify borrows it through ota), so that its code is not in
-# RAM while ota_ed25519 is compiled.
+# ota.update() loads it for one call and drops it, so that its code is not in RAM while
+# ota_ed25519 is compiled.
 import ubinascii as binascii
 
 

@@ -6,13 +6,13 @@
 # The manifest's exact bytes are hashed; an Ed25519 signature of "gen-ota release v1\n" and that
 # hash, by a key this device trusts, makes the manifest's version, sequence, boards, key set and
 # files trusted. The trusted keys and the highest sequence seen live outside /project, in two
-# record slots written in turn, so a power cut in a write leaves the other one. The arithmetic is
-# in ota_sha512 and ota_ed25519, each loaded for its one call. Import ota instead: its update()
-# loads this module for the call, then drops it and its RAM.
+# record slots written in turn, so a power cut in a write leaves the other one. Import ota instead:
+# its update() loads this module for signed() and again for accept(), and in between runs the
+# arithmetic (ota_sha512, then ota_ed25519) with this module and its RAM dropped.
 import ujson as json
 import uhashlib as hashlib
 import ubinascii as binascii
-from ota import OtaError, log, _borrow, _sync
+from ota import OtaError, log, _sync
 
 BOARD = "esp8266"
 ALLOW_UNSIGNED = False  # signing.allowUnsigned in the config
@@ -49,33 +49,36 @@ def _save(trust):
     _sync()
 
 
-def _check(data, signatures):
-    # Raises OtaError unless a trusted key signed manifest bytes data for this board, at a
-    # sequence not below the highest seen; then keeps that sequence and any new key set.
-    trust = _trust()
+def _trusted_signature(signatures, keys):
+    # (public key, signature), as bytes, of the first "<key> <signature>" line (base64) whose key is in keys
     signatures = bytes(signatures)  # small; bytearray has no split() before firmware 1.20
-    for line in signatures.split(b"\n"):  # "<key> <signature>", base64: the first trusted key's
+    for line in signatures.split(b"\n"):
         parts = line.split()
-        if len(parts) == 2 and parts[0].decode() in trust["keys"]:
-            break
-    else:
-        raise OtaError("signed by no trusted key")
-    key, signature = binascii.a2b_base64(parts[0]), binascii.a2b_base64(parts[1])
-    digest = DOMAIN + hashlib.sha256(data).digest()  # the message the key signed, then its SHA-512:
-    digest = _borrow("ota_sha512", "sha512")(signature[:32] + key + digest)
-    if not _borrow("ota_ed25519", "verify")(key, signature, digest):
-        raise OtaError("bad signature")
-    # signed, so written by gen-ota release: the files come last, the rest is small (a bounded
-    # copy: bytearray has no find() before firmware 1.20)
+        if len(parts) == 2 and parts[0].decode() in keys:
+            return binascii.a2b_base64(parts[0]), binascii.a2b_base64(parts[1])
+    raise OtaError("signed by no trusted key")
+
+
+def _signed_head(data):
+    # The manifest's signed fields but its files: gen-ota release writes them first, and they are small
+    # (a bounded copy: bytearray has no find() before firmware 1.20)
     end = bytes(memoryview(data)[:SIGNED_HEAD]).find(b',"files":[')
     signed = json.loads(data[:end] + b"}") if end > 0 else None
     if not isinstance(signed, dict) or not isinstance(signed.get("sequence"), int):
         raise OtaError("signed manifest without a sequence")
+    return signed
+
+
+def _keep(data):
+    # Raises OtaError unless the signed manifest bytes data are for this board, at a sequence not below
+    # the highest seen; then keeps that sequence and any new key set.
+    trust = _trust()
+    signed = _signed_head(data)
     if signed["sequence"] < trust["sequence"]:
         raise OtaError("sequence %d is below %d: an older release replayed" % (signed["sequence"], trust["sequence"]))
-    parts = signed.get("boards")
-    if not isinstance(parts, list) or BOARD not in parts:  # a list: "esp8266x" holds "esp8266" too
-        raise OtaError("release is for %s, not %s" % (parts, BOARD))
+    boards = signed.get("boards")
+    if not isinstance(boards, list) or BOARD not in boards:  # a list: "esp8266x" holds "esp8266" too
+        raise OtaError("release is for %s, not %s" % (boards, BOARD))
     keys = signed.get("keys", trust["keys"])  # a key rotation names the new set
     for key in keys if isinstance(keys, list) and keys else [None]:
         if not isinstance(key, str) or len(binascii.a2b_base64(key)) != 32:
@@ -88,11 +91,13 @@ def _check(data, signatures):
         _save(trust)
 
 
-def verify(planned):
-    # ota.update()'s check before staging: True if the manifest planned[1] may be staged.
+def signed(planned):
+    # ota.update()'s first step before staging: what ota_sha512 and ota_ed25519 then check, as
+    # (public key, signature, SHA-512 input); or True for an unsigned release the config allows,
+    # False for a refusal (logged in one line).
     #
     # planned is ota_fetch.plan()'s [version asked, manifest bytes, signatures or None]; the
-    # signatures are taken out of it. A refusal is logged in one line.
+    # signatures are taken out of it. The key signed DOMAIN and the manifest's SHA-256.
     signatures = planned.pop()
     if signatures is None:
         if ALLOW_UNSIGNED:
@@ -101,11 +106,22 @@ def verify(planned):
         log("update refused: release not signed (no ota-manifest.sig)")
         return False
     try:
-        _check(planned[1], signatures)
+        key, signature = _trusted_signature(signatures, _trust()["keys"])
+    except (OtaError, ValueError) as error:  # ValueError: bad base64
+        log("update refused: %s" % error)
+        return False
+    return (key, signature, signature[:32] + key + DOMAIN + hashlib.sha256(planned[1]).digest())
+
+
+def accept(planned, valid):
+    # ota.update()'s last step before staging: True if ota_ed25519 found the signature valid and the
+    # signed manifest planned[1] passes the checks of _keep, which then keeps its sequence. A refusal
+    # is logged in one line.
+    try:
+        if not valid:
+            raise OtaError("bad signature")
+        _keep(planned[1])
         return True
     except (OtaError, ValueError) as error:  # ValueError: bad base64 or JSON
         log("update refused: %s" % error)
-        return False
-    except MemoryError as error:  # not the release's fault: the next update() checks again
-        log("update failed: no heap to check the signature (%s)" % error)
         return False

@@ -3,8 +3,8 @@
 # config sha256 857f755bde04b656d9d1d1b14d80cb21accaa11362d15924b198617e87fd5f5e
 # SHA-512, for ota_verify: Ed25519 hashes with it, and no board has it built in.
 #
-# Loaded for one call and dropped (ota_verify borrows it through ota), so that its code is not in
-# RAM while ota_ed25519 is compiled.
+# ota.update() loads it for one call and drops it, so that its code is not in RAM while
+# ota_ed25519 is compiled.
 import binascii
 
 
