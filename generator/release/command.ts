@@ -1,13 +1,15 @@
 /** `gen-ota release`: builds the manifest of the app at a tag (or in a directory), checks it against the boards, and writes the release files. */
 
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { basename, isAbsolute, relative, resolve, sep } from "node:path";
 import { targets, type Target } from "../../targets/index.js";
 import { ExitCode, formatDiagnostic, ok, type Diagnostic } from "../diagnostics.js";
 import { checkBudgets } from "./budgets.js";
 import { ReleaseCode } from "./codes.js";
 import { parseReleaseArgs, RELEASE_USAGE } from "./command-args.js";
-import { dirSource, tagSource } from "./source.js";
-import { writeRelease } from "./write.js";
+import { dirSource, tagSource, type ReleaseSource } from "./source.js";
+import { serializeVersionIndex } from "./version-index.js";
+import { writeRelease, type WrittenRelease } from "./write.js";
+import type { Release } from "./build.js";
 import { parsePrivateKey, publicKeyBase64 } from "./keys.js";
 import type { ReleaseArgs } from "./command-args.js";
 import type { KeyObject } from "node:crypto";
@@ -77,29 +79,54 @@ export async function runReleaseCommand(argv: readonly string[], io: ReleaseIo):
   report(built.warnings);
   const overBudget = checkBudgets(built.value, boards.targets, source.shown);
   if (overBudget.length > 0) return refuse(overBudget);
-  const written = writeRelease(outDir, built.value);
+  const indexText = source.tagged === undefined ? undefined : serializeVersionIndex([...source.tagged.versions, source.version]);
+  if (source.tagged?.shallow) report([shallowWarning()]);
+  const written = writeRelease(outDir, built.value, indexText);
   if (!written.ok) return refuse(written.diagnostics);
-  const { files } = built.value.manifest;
-  const { version } = source;
-  const bytes = files.reduce((sum, file) => sum + file.size, 0);
-  io.stdout(
-    [
-      `release ${version}: ${files.length} file${files.length === 1 ? "" : "s"}, ${bytes} bytes from ${source.shown}${boards.targets.length > 0 ? `, within the budgets of ${boards.targets.map((target) => target.name).join(", ")}` : ""}`,
-      `  wrote ${shown(written.value.manifestPath, io.cwd)}`,
-      ...(written.value.signaturePath === undefined
-        ? ["  not signed: only devices generated with signing.allowUnsigned: true accept it"]
-        : [
-            `  wrote ${shown(written.value.signaturePath, io.cwd)}: sequence ${sequence}, boards ${source.boards.join(", ")}, signed by ${keys.keys.map(publicKeyBase64).join(", ")}`,
-            ...(rotateKeys ? [`  devices that install it trust only ${rotateKeys.join(", ")} from then on`] : []),
-          ]),
-      `  wrote ${shown(written.value.versionPath, io.cwd)}`,
-      source.tag === undefined
-        ? `attach ${written.value.signaturePath === undefined ? "both" : "all three"} to the GitHub release tagged v${version} (or your tagPrefix + ${version})`
-        : `attach ${written.value.signaturePath === undefined ? "both" : "all three"} to the GitHub release of ${source.tag}`,
-      "",
-    ].join("\n"),
-  );
+  io.stdout(summary(source, built.value, boards.targets, written.value, { sequence, signers: keys.keys.map(publicKeyBase64), rotateKeys }, io.cwd));
   return ExitCode.ok;
+}
+
+/** How a signed release was signed, for the summary. */
+interface SigningSummary {
+  sequence: number;
+  signers: string[];
+  rotateKeys: string[] | undefined;
+}
+
+/** What release printed on success: what it checked, each file written, and where to attach them. */
+function summary(source: ReleaseSource, release: Release, boards: readonly Target[], written: WrittenRelease, signing: SigningSummary, cwd: string): string {
+  const { files } = release.manifest;
+  const bytes = files.reduce((sum, file) => sum + file.size, 0);
+  const attach = [written.manifestPath, written.signaturePath, written.versionPath, written.indexPath].filter((path) => path !== undefined);
+  return [
+    `release ${source.version}: ${files.length} file${files.length === 1 ? "" : "s"}, ${bytes} bytes from ${source.shown}${boards.length > 0 ? `, within the budgets of ${boards.map((target) => target.name).join(", ")}` : ""}`,
+    `  wrote ${shown(written.manifestPath, cwd)}`,
+    ...(written.signaturePath === undefined
+      ? ["  not signed: only devices generated with signing.allowUnsigned: true accept it"]
+      : [
+          `  wrote ${shown(written.signaturePath, cwd)}: sequence ${signing.sequence}, boards ${source.boards.join(", ")}, signed by ${signing.signers.join(", ")}`,
+          ...(signing.rotateKeys ? [`  devices that install it trust only ${signing.rotateKeys.join(", ")} from then on`] : []),
+        ]),
+    `  wrote ${shown(written.versionPath, cwd)}`,
+    ...(written.indexPath === undefined
+      ? ["  no ota-versions (--dir): devices on a version range find older lines' releases only in the index --tag writes"]
+      : [`  wrote ${shown(written.indexPath, cwd)}: the newest version of each minor line the tags name; attach it to the newest stable release too, and keep that one "latest" (docs/protocol.md, "Version index")`]),
+    source.tag === undefined
+      ? `attach ${attach.map((path) => basename(path)).join(", ")} to the GitHub release tagged v${source.version} (or your tagPrefix + ${source.version})`
+      : `attach ${attach.map((path) => basename(path)).join(", ")} to the GitHub release of ${source.tag}`,
+    "",
+  ].join("\n");
+}
+
+/** A shallow clone's tags may be few: the index would miss versions devices on a range should find. */
+function shallowWarning(): Diagnostic {
+  return {
+    code: ReleaseCode.tag,
+    severity: "warning",
+    message: "the repository is a shallow clone: ota-versions lists only the tags it has",
+    hint: "in CI, fetch every tag (actions/checkout with fetch-depth: 0)",
+  };
 }
 
 /** The target records of `names`; an unknown name is refused (a signed release for it would install nowhere). */

@@ -15,6 +15,7 @@ import { workTreeRoot } from "./git.js";
 import { sha256Bytes } from "./hash.js";
 import { checkTracked } from "./tracked.js";
 import { fileAtTag, readAppAtTag, tagExists } from "./tree.js";
+import { taggedVersions } from "./version-index.js";
 
 /** An app to publish. */
 export interface ReleaseSource {
@@ -27,6 +28,8 @@ export interface ReleaseSource {
   tag?: string;
   /** Board names the release is for: --board, else (with --tag) the config's. */
   boards: string[];
+  /** With --tag: the versions the repository's tags name (for ota-versions), and whether the clone is shallow. */
+  tagged?: { versions: string[]; shallow: boolean };
   build(signing?: ReleaseSigning): Result<Release>;
 }
 
@@ -102,6 +105,7 @@ export function tagSource(args: ReleaseArgs & { tag: string }, cwd: string): Res
     version,
     tag,
     boards: args.boards.length > 0 ? args.boards : [...config.boards],
+    tagged: taggedVersions(root, config.tagPrefix),
     build: (signing) => {
       const files = readAppAtTag(root, tag, config.appPath, shown);
       if (!files.ok) return files;

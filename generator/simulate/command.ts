@@ -12,7 +12,7 @@ import { initialImage, simulatedUpdater } from "./device-image.js";
 import { launchCommand } from "./launcher.js";
 import { EMBEDDED_PORT } from "./embedded.js";
 import { EmbeddedDevice } from "./embedded-device.js";
-import type { GithubSite } from "./github.js";
+import { withVersionIndex, type GithubSite } from "./github.js";
 import { listenLoopback, siteHandler } from "./github-server.js";
 import { bootSteps, cutLines, heapLines, stepLog, succeeded, totalsLine } from "./report.js";
 import type { SiteRequest } from "./runtime.js";
@@ -76,7 +76,7 @@ function siteFor(config: ResolvedConfig, plan: Pick<UpdatePlan, "from" | "to">, 
     downloadHost: downloadOrigin.replace(/^http:\/\//, ""),
     rawChunked: true,
     secret: SIGNING_KEY,
-    releases: () => [plan.from, plan.to],
+    releases: () => withVersionIndex([plan.from, plan.to]),
   };
 }
 

@@ -8,6 +8,7 @@
 
 import { createHmac } from "node:crypto";
 import semver from "semver";
+import { serializeVersionIndex, VERSIONS_ASSET } from "../release/version-index.js";
 
 /** One release as the site publishes it. */
 export interface SiteRelease {
@@ -104,6 +105,16 @@ export function latestRelease(releases: readonly SiteRelease[]): SiteRelease | u
   return releases
     .filter((release) => !release.prerelease && semver.valid(release.version))
     .sort((a, b) => semver.rcompare(a.version, b.version))[0];
+}
+
+/**
+ * The releases with `ota-versions` attached, listing every release's version: what a device repo's
+ * release workflow leaves on the latest release (docs/protocol.md, "Version index"). A release
+ * that carries its own index keeps it.
+ */
+export function withVersionIndex(releases: readonly SiteRelease[]): SiteRelease[] {
+  const index = utf8(serializeVersionIndex(releases.map((release) => release.version)));
+  return releases.map((release) => (VERSIONS_ASSET in release.assets ? release : { ...release, assets: { ...release.assets, [VERSIONS_ASSET]: index } }));
 }
 
 /** Routes a request to the reply GitHub would give. */

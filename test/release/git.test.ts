@@ -12,6 +12,7 @@ import { dirname, join } from "node:path";
 import { loadConfig } from "../../generator/config/load.js";
 import { generateBoard } from "../../generator/generate.js";
 import { runReleaseCommand } from "../../generator/release/command.js";
+import { MAX_INDEX_BYTES, serializeVersionIndex } from "../../generator/release/version-index.js";
 import { targets } from "../../targets/index.js";
 
 const KEY = "ecSlx8qyOo2cjFPN7N/8tfGfPn+wqYB05RqBTJO0M/U=";
@@ -97,7 +98,7 @@ describe("a config in a subfolder, with appPath", () => {
     expect(run.err).toBe("");
     expect(run.code).toBe(0);
     expect(run.out).toContain("release 1.0.0: 2 files, 21 bytes from v1.0.0:firmware/app, within the budgets of esp32");
-    expect(run.out).toContain("attach both to the GitHub release of v1.0.0");
+    expect(run.out).toContain("attach ota-manifest.json, ota-version, ota-versions to the GitHub release of v1.0.0");
     expect(manifest().files).toEqual([
       { path: "lib/util.py", size: 6, sha256: sha256("X = 1\n") },
       { path: "main.py", size: 15, sha256: sha256("print('1.0.0')\n") },
@@ -205,6 +206,40 @@ describe("gen-ota release --tag", () => {
     const run = await release(["--tag", "v1.1.0", "--config", "firmware/ota.config.ts"]);
     expect(run.code).toBe(2);
     expect(run.err).toContain('v1.1.0:firmware/ota.config.ts:6:12 GEN_OTA_0223 appPath "/firmware/app" starts with a slash');
+  });
+});
+
+describe("ota-versions, the version index", () => {
+  test("--tag lists each minor line's newest stable version from the repo's tags, newest first, so 1.5.0 released after 2.0.0 is found", async () => {
+    const cfg = ["--config", "firmware/ota.config.ts"];
+    for (const tag of ["v1.2.0", "v1.2.3", "v2.0.0", "v2.1.0-rc.1", "x3.0.0", "v1.4.1", "vnext"]) git("tag", tag);
+    git("tag", "v1.5.0"); // released after 2.0.0
+    const run = await release(["--tag", "v1.5.0", ...cfg]);
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(out, "ota-versions"), "utf8")).toBe("2.0.0\n1.5.0\n1.4.1\n1.2.3\n1.0.0\n");
+    expect(run.out).toContain("attach ota-manifest.json, ota-version, ota-versions to the GitHub release of v1.5.0");
+    expect(run.err).toBe(""); // not a shallow clone
+  });
+
+  test("--dir writes none, and removes one a --tag release left in --out", async () => {
+    await release(["--tag", "v1.0.0", "--config", "firmware/ota.config.ts"]);
+    expect(existsSync(join(out, "ota-versions"))).toBe(true);
+    const run = await release(["--dir", "firmware/app", "--version", "1.0.1"]);
+    expect(run.code).toBe(0);
+    expect(existsSync(join(out, "ota-versions"))).toBe(false);
+    expect(run.out).toContain("no ota-versions (--dir)");
+  });
+
+  test("past 512 bytes, older minor lines go first, never a major's newest", () => {
+    const versions = ["0.1.0", "1.0.0", ...Array.from({ length: 120 }, (_, minor) => `2.${minor}.0`), "3.0.0", "2.5.1", "10.0.0-rc.1", "not.a.version"];
+    const text = serializeVersionIndex(versions);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(MAX_INDEX_BYTES);
+    const lines = text.trimEnd().split("\n");
+    expect(lines.slice(0, 3)).toEqual(["3.0.0", "2.119.0", "2.118.0"]);
+    expect(lines.slice(-2)).toEqual(["1.0.0", "0.1.0"]); // each major's newest kept
+    expect(lines).not.toContain("2.5.1"); // old minor lines of 2, dropped for room (2.5.1 replaced 2.5.0)
+    expect(lines).not.toContain("2.5.0");
+    expect(serializeVersionIndex([])).toBe("");
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * A local HTTP server that answers like GitHub for the device's three endpoints
  * (docs/protocol.md): release assets behind a 302 to a signed URL on another host name,
- * raw files with chunked bodies, 404s, 403 without a User-Agent, and injectable faults.
+ * raw files with chunked bodies, 404s, 403 without a User-Agent, and injectable faults; the
+ * latest release carries the version index (ota-versions) of all releases published.
  * Routing and framing are gen-ota's own (generator/simulate/github.ts, which `gen-ota simulate`
  * serves too); this file adds the faults and the request log.
  */
@@ -20,6 +21,7 @@ import {
   type GithubSite,
   type HttpReply,
   type SiteRelease,
+  withVersionIndex,
 } from "../../generator/simulate/github.js";
 import { listenLoopback } from "../../generator/simulate/github-server.js";
 import { releaseAssets, releaseTag, toBuffer, type Release } from "./assets.js";
@@ -151,7 +153,7 @@ export async function startGithubServer(options: GithubServerOptions): Promise<G
     },
     rawChunked: options.rawChunked ?? true,
     secret: randomBytes(16),
-    releases: () => [...releases.values()].map(toSite),
+    releases: () => withVersionIndex([...releases.values()].map(toSite)),
   };
 
   const takeFault = (info: RequestInfo): Fault | undefined => {
