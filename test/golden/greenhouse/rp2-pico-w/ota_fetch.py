@@ -5,7 +5,7 @@
 #
 # Import ota instead: its check() and update() load this module for the call; ota_stage checks
 # the manifest and stages its files.
-from ota import OtaError, installed, log, _load_journal
+from ota import OtaError, installed, log, _borrow, _load_journal
 from ota_http import read_small
 
 URL_LATEST = "https://github.com/example-org/greenhouse/releases/latest/download/{asset}"
@@ -75,6 +75,11 @@ def check():
         return None
     if version == installed():
         return None  # up to date
+    key = _semver(version)  # outside RANGE (as in _refusal): a newer line is out, look for ours
+    if key < _semver(RANGE[0]) or (RANGE[1] is not None and key >= _semver(RANGE[1])):
+        version = _borrow("ota_index", "check")(version)  # its own module: no heap unless asked
+        if version is None or version == installed():
+            return None
     reason = _refusal(version)
     if reason is not None:
         log(reason)
