@@ -7,7 +7,9 @@ import { runCli } from "../../generator/cli.js";
 import { targets } from "../../targets/index.js";
 import { Device } from "../runtime/device.js";
 import { CURRENT_FIRMWARE, oldestFirmware, runtimeOrSkip } from "../runtime/firmware.js";
-import { BOOT_SNIPPET, SIM_MODULES } from "../runtime/updater.js";
+import { TEST_PUBLIC_KEY } from "../runtime/assets.js";
+import { serverEndpoints, startGithubServer, type GithubServer } from "../runtime/server.js";
+import { appRelease, BOOT_SNIPPET, SIM_MODULES } from "../runtime/updater.js";
 
 let work: string;
 beforeEach(() => {
@@ -92,4 +94,71 @@ test("in a git repo the app is the config's appPath from the repository's root, 
   expect(mapped.stderr).toBe("");
   expect(mapped.code).toBe(0);
   expect(readFileSync(join(work, "sensor/bundle/esp8266/project/sensor.py"))).toEqual(readFileSync(join(work, "sensor/project/sensor.py")));
+});
+
+/**
+ * update: "manual" on a fresh board, the two ways README gives: the bundle (the app starts at once,
+ * and the app's own ota.update() moves it on), or only the updater, then ota.update() from the
+ * REPL and a reset. At the board's budget, .mpy (the board's ABI 5) on its oldest firmware, 1.13.
+ */
+describe('update: "manual" on a fresh esp8266', () => {
+  const micropython = runtimeOrSkip(oldestFirmware(board));
+  let server: GithubServer;
+  beforeEach(async () => {
+    server = await startGithubServer({ releases: [], repo: "example-org/esp8266-sensor", dir: "project" });
+    // the sensor example, manual, reading releases from the test server, trusting the test key
+    const config = join(work, "sensor/ota.config.ts");
+    const endpoints = serverEndpoints(server);
+    writeFileSync(
+      config,
+      readFileSync(config, "utf8")
+        .replace('trialBoots: 3,', 'trialBoots: 3,\n  update: "manual",')
+        .replace(/latest: `[^`]*`/, `latest: "${endpoints.latest}"`)
+        .replace(/release: `[^`]*`/, `release: "${endpoints.release}"`)
+        .replace(/file: `[^`]*`/, `file: "${endpoints.file}"`)
+        .replace(/publicKeys: \[[^\]]*\]/, `publicKeys: ["${TEST_PUBLIC_KEY}"]`),
+    );
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  async function freshBoard(files: Record<string, Buffer>): Promise<Device> {
+    const device = await Device.create({ fs: "fat", blockSize: board.flash.blockSize, heapBytes: board.heap.budgetBytes, micropython: micropython! });
+    await device.writeFiles({ ...files, ...SIM_MODULES, "/secrets.json": Buffer.from(JSON.stringify({ WIFI_SSID: "net", WIFI_PASS: "pass" })) });
+    return device;
+  }
+
+  (micropython ? test : test.skip)("the bundle starts the app at once; the app's ota.update() then installs the next release", async () => {
+    expect((await bundle(["--config", "sensor/ota.config.ts", "--version", "1.2.0", "--mpy"])).code).toBe(0);
+    const device = await freshBoard(filesOf(join(work, "sensor/bundle/esp8266")));
+    try {
+      const first = await device.run(BOOT_SNIPPET);
+      expect(first.output).toContain("temperature: 21.5 C");
+      expect(server.requests).toEqual([]); // manual: the boot asks nothing
+      server.publish(appRelease("1.3.0"));
+      const update = await device.run("import ota\nprint('STAGED', ota.update())");
+      expect(update.output).toContain("STAGED 1.3.0");
+      expect((await device.run(BOOT_SNIPPET)).output).toContain("APP RUNNING widget 1.3.0");
+    } finally {
+      await device.dispose();
+    }
+  });
+
+  (micropython ? test : test.skip)("only the updater: the boot says what to do; ota.update() from the REPL and a reset install the first version", async () => {
+    const generated = await runCli(["--config", "sensor/ota.config.ts", "--mpy", "--out", "device"], { stdout: () => undefined, stderr: () => undefined, cwd: work, env: {} });
+    expect(generated).toBe(0);
+    const device = await freshBoard(filesOf(join(work, "device/esp8266/mpy")));
+    try {
+      server.publish(appRelease("1.3.0"));
+      const first = await device.run(BOOT_SNIPPET);
+      expect(first.output).toContain("ota: no app in /project yet: copy one (gen-ota bundle), or ota.update() then reset");
+      expect(server.requests).toEqual([]);
+      const update = await device.run("import ota\nprint('STAGED', ota.update())"); // at the REPL, after main.py
+      expect(update.output).toContain("STAGED 1.3.0");
+      expect((await device.run(BOOT_SNIPPET)).output).toContain("APP RUNNING widget 1.3.0"); // the reset
+    } finally {
+      await device.dispose();
+    }
+  });
 });
