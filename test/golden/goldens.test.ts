@@ -2,24 +2,20 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { targets } from "../../targets/index.js";
-import { loadConfig } from "../../generator/config/load.js";
 import { generateBoard } from "../../generator/generate.js";
 import { compileMpy } from "../../generator/mpy/compile.js";
 import { readMpyHeader } from "../../generator/mpy/header.js";
+import { exampleNames, loadExample } from "./examples.js";
 import { expectGolden, REFRESH_GOLDENS, updatingGoldens } from "./golden-file.js";
-const examples = readdirSync("examples", { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && existsSync(join("examples", entry.name, "ota.config.ts")))
-  .map((entry) => entry.name)
-  .sort();
+
+const examples = exampleNames();
 
 test("there are examples to check", () => {
-  expect(examples.length).toBeGreaterThanOrEqual(2);
+  expect(examples.length).toBeGreaterThanOrEqual(3);
 });
 
 describe.each(examples)("example %s", (example) => {
-  const loaded = loadConfig(join("examples", example, "ota.config.ts"), { env: {} });
-  if (!loaded.ok) throw new Error(`examples/${example}/ota.config.ts does not load: ${JSON.stringify(loaded.diagnostics)}`);
-  const config = loaded.value;
+  const config = loadExample(example);
 
   test("no golden folder for a board the config does not name", () => {
     const goldenRoot = join("test", "golden", example);
