@@ -1,4 +1,5 @@
 /** Errors as values: a code from the catalogue, a message, a hint, and where the user can fix it. */
+import type { DiagnosticCode } from "./diagnostic-codes.js";
 
 export interface SourceLocation {
   /** Path as the user gave it (relative to the working directory where possible). */
@@ -15,8 +16,8 @@ export interface SourceLocation {
 export type Severity = "error" | "warning";
 
 export interface Diagnostic {
-  /** e.g. "GEN_OTA_0102"; see generator/diagnostic-codes.ts. */
-  code: string;
+  /** e.g. "GEN_OTA_0102": only codes of the catalogue, generator/diagnostic-codes.ts, compile. */
+  code: DiagnosticCode;
   severity: Severity;
   message: string;
   /** How to fix it: "did you mean 'esp32'?". */

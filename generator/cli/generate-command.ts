@@ -132,7 +132,7 @@ function chooseBoards(asked: readonly string[], config: ResolvedConfig): { targe
 }
 
 /** The .py files of a board, and with --mpy a deployable mpy/ folder (modules as .mpy, main.py as source). */
-async function boardFiles(config: ResolvedConfig, target: Target, mpy: boolean): Promise<{ files: OutputFile[] } | { diagnostics: Diagnostic[] }> {
+export async function boardFiles(config: ResolvedConfig, target: Target, mpy: boolean): Promise<{ files: OutputFile[] } | { diagnostics: Diagnostic[] }> {
   const sources = generateBoard(config, target);
   const files: OutputFile[] = sources.map((file) => ({ path: file.name, contents: file.contents }));
   if (!mpy) return { files };

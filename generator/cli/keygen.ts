@@ -3,19 +3,17 @@
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
+import type { DiagnosticCode } from "../diagnostic-codes.js";
 import { ExitCode, formatDiagnostic, type Diagnostic } from "../diagnostics.js";
 import { generateSigningKey } from "../release/keys.js";
 import { describeFlagProblem, readFlags } from "./flags.js";
 
-/** Diagnostic codes of `gen-ota keygen`. */
+/** Diagnostic codes of `gen-ota keygen` by role; titled in generator/diagnostic-codes.ts. */
 export const KeygenCode = {
-  /** A command-line usage error. */
   usage: "GEN_OTA_0911",
-  /** --out names a file a git work tree would track. */
   inRepository: "GEN_OTA_0912",
-  /** A key file cannot be written (it exists, or the directory is not writable). */
   writeFailed: "GEN_OTA_0913",
-} as const;
+} as const satisfies Record<string, DiagnosticCode>;
 
 export const KEYGEN_USAGE = `Usage: gen-ota keygen (--out FILE | --stdout) [--public-out FILE]
 
@@ -36,7 +34,7 @@ export interface KeygenIo {
 
 const FLAGS = { valued: ["--out", "--public-out"], switches: ["--stdout", "-h", "--help"] };
 
-function problem(code: string, message: string, hint?: string): Diagnostic {
+function problem(code: DiagnosticCode, message: string, hint?: string): Diagnostic {
   return hint === undefined ? { code, severity: "error", message } : { code, severity: "error", message, hint };
 }
 

@@ -25,7 +25,7 @@ function keyUses(signing: StaticObject, configDir: string): { keys: KeyUse[]; is
   try {
     text = readFileSync(resolve(configDir, file.value), "utf8");
   } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = unreadableReason(cause);
     return { keys, issues: [error("GEN_OTA_0234", `cannot read publicKeysFile "${file.value}": ${reason}`, file.span, "a file of base64 public keys, one per line, relative to ota.config.ts (gen-ota keygen --public-out writes one)")] };
   }
   text.split(/\r?\n/).forEach((line, index) => {
@@ -33,6 +33,18 @@ function keyUses(signing: StaticObject, configDir: string): { keys: KeyUse[]; is
     if (key !== "" && !key.startsWith("#")) keys.push({ key, span: file.span, from: `line ${index + 1} of ${file.value}` });
   });
   return { keys, issues: [] };
+}
+
+/**
+ * Why a file could not be read, in words: Node's message names the absolute path, which the
+ * diagnostic already shows as the user wrote it, and carries "Error:" when it crossed a realm.
+ */
+function unreadableReason(cause: unknown): string {
+  const code = typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : "";
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "it is a directory";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  return code !== "" ? code : String(cause);
 }
 
 /** The public keys devices trust at first (base64), in config order, duplicates dropped. */

@@ -5,6 +5,7 @@ import { dirname, relative, resolve } from "node:path";
 import { targets, type Target } from "../../targets/index.js";
 import { loadConfig } from "../config/load.js";
 import type { ResolvedConfig } from "../config/resolved.js";
+import type { DiagnosticCode } from "../diagnostic-codes.js";
 import { ExitCode, formatDiagnostic, type Diagnostic } from "../diagnostics.js";
 import { parseSimulateArgs, SIMULATE_USAGE, type SimulateArgs } from "./args.js";
 import { SimulateCode } from "./codes.js";
@@ -51,7 +52,7 @@ const SIMULATION_FAILED = 1;
 
 const SIGNING_KEY = "gen-ota simulate"; // fixed, so signed URLs (and the step log) are the same on every run
 
-function usage(message: string, hint?: string, code: string = SimulateCode.usage): Diagnostic {
+function usage(message: string, hint?: string, code: DiagnosticCode = SimulateCode.usage): Diagnostic {
   return { code, severity: "error", message, ...(hint ? { hint } : {}) };
 }
 

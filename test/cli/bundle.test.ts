@@ -52,8 +52,8 @@ test("writes the updater, the app with its .version and a secrets template, and 
 });
 
 test("bad input: no --version, a board the config does not name, an app folder that is not there", async () => {
-  expect(await bundle(["--config", "sensor/ota.config.ts"])).toMatchObject({ code: 2, stderr: expect.stringContaining("--version X is required") });
-  expect(await bundle(["--config", "sensor/ota.config.ts", "--version", "1.0.0", "--board", "esp32"])).toMatchObject({ code: 2, stderr: expect.stringContaining("does not name this board") });
+  expect(await bundle(["--config", "sensor/ota.config.ts"])).toMatchObject({ code: 2, stderr: expect.stringContaining("GEN_OTA_0905 --version X is required") });
+  expect(await bundle(["--config", "sensor/ota.config.ts", "--version", "1.0.0", "--board", "esp32"])).toMatchObject({ code: 2, stderr: expect.stringContaining("GEN_OTA_0905 --board esp32: ") });
   expect(await bundle(["--config", "sensor/ota.config.ts", "--version", "1.0.0", "--app", "nowhere"])).toMatchObject({ code: 2, stderr: expect.stringContaining("nowhere does not exist") });
 });
 

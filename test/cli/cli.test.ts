@@ -3,6 +3,9 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../generator/cli.js";
+import { boardFiles } from "../../generator/cli/generate-command.js";
+import { loadConfig } from "../../generator/config/load.js";
+import { targets } from "../../targets/index.js";
 
 interface Captured {
   code: number;
@@ -170,4 +173,14 @@ test("a missing config file is a user error", async () => {
   const result = await gen(["--config", "nope/ota.config.ts"], work);
   expect(result.code).toBe(2);
   expect(result.stderr).toContain("nope/ota.config.ts");
+});
+
+test("--mpy for a board whose firmware cannot import .mpy is refused (no board in targets/ is one yet)", async () => {
+  const loaded = loadConfig("examples/esp8266-sensor/ota.config.ts", { env: {} });
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
+  const noMpy = { ...targets.get("esp8266")!, mpy: null };
+  expect(await boardFiles(loaded.value, noMpy, true)).toEqual({
+    diagnostics: [expect.objectContaining({ code: "GEN_OTA_0903", message: "esp8266 firmware cannot import .mpy files" })],
+  });
+  expect("files" in (await boardFiles(loaded.value, noMpy, false))).toBe(true);
 });

@@ -64,12 +64,12 @@ test("a repo with any of the files already is left alone, and bad flags are name
   writeFileSync(join(repo, ".gitignore"), "mine\n");
   const again = await cli(["init", "--board", "esp32"]);
   expect(again.code).toBe(2);
-  expect(again.stderr).toContain(".gitignore exists already: init wrote nothing");
+  expect(again.stderr).toContain("GEN_OTA_0906 .gitignore exists already: init wrote nothing");
   expect(existsSync(join(repo, "ota.config.ts"))).toBe(false);
   expect(readFileSync(join(repo, ".gitignore"), "utf8")).toBe("mine\n");
   const bad = await cli(["init", "--board", "esp3", "--app-dir", "app", "--repo", "nope"]);
   expect(bad.code).toBe(2);
-  expect(bad.stderr).toContain("--board esp3: no such board");
+  expect(bad.stderr).toContain("GEN_OTA_0906 --board esp3: no such board");
   expect(bad.stderr).toContain("--app-dir app: an absolute folder on the board");
   expect(bad.stderr).toContain("--repo nope: use owner/name");
 });

@@ -1,7 +1,10 @@
 /** Shared by the config tests: paths, and configs read from text without a file. */
+import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Diagnostic } from "../../generator/diagnostics.js";
+import type { Diagnostic, Result } from "../../generator/diagnostics.js";
+import { loadConfig } from "../../generator/config/load.js";
+import type { ResolvedConfig } from "../../generator/config/resolved.js";
 import { evaluateDefaultExport } from "../../generator/config/default-export.js";
 import type { StaticObject, StaticValue } from "../../generator/config/static-value.js";
 import { checkSource } from "../../generator/config/typecheck.js";
@@ -9,9 +12,52 @@ import { checkSource } from "../../generator/config/typecheck.js";
 /** The repository root. */
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
+/** The two folders of config fixtures: configs that load (perhaps with warnings), and configs that do not. */
+export type FixtureKind = "valid" | "invalid";
+
 /** A fixture's path relative to the repository root. */
-export function fixture(kind: "valid" | "invalid", name: string): string {
+export function fixture(kind: FixtureKind, name: string): string {
   return `test/fixtures/config/${kind}/${name}`;
+}
+
+/**
+ * The environment a folder's fixtures load with: none for the invalid ones (so an embedded
+ * secret's unset variable shows), and for the valid ones the secrets they ask to embed.
+ */
+export const FIXTURE_ENV: Readonly<Record<FixtureKind, Readonly<Record<string, string>>>> = {
+  invalid: {},
+  valid: { WIFI_PASS: "fixture-wifi-password" },
+};
+
+/** The fixtures of a folder, by name (the file without `.ts`), sorted. */
+export function fixtureNames(kind: FixtureKind): string[] {
+  return readdirSync(join(repoRoot, "test", "fixtures", "config", kind))
+    .filter((file) => file.endsWith(".ts"))
+    .map((file) => file.slice(0, -".ts".length))
+    .sort();
+}
+
+/** Loads a fixture as the CLI would, from the repository root, with its folder's environment. */
+export function loadFixture(kind: FixtureKind, name: string): Result<ResolvedConfig> {
+  return loadConfig(fixture(kind, `${name}.ts`), { cwd: repoRoot, env: { ...FIXTURE_ENV[kind] } });
+}
+
+/** What loading reported: the errors of a config that failed, or the warnings of one that loaded. */
+export function reported(result: Result<unknown>): Diagnostic[] {
+  return result.ok ? result.warnings : result.diagnostics;
+}
+
+/** A fixture's baseline beside it, as TypeScript names them: `<name>.errors.txt`, what gen-ota prints for it. */
+export function baselineOf(kind: FixtureKind, name: string): string {
+  return join(repoRoot, fixture(kind, `${name}.errors.txt`));
+}
+
+/** Every baseline file of a folder, by the fixture name it belongs to. */
+export function baselineNames(kind: FixtureKind): string[] {
+  return readdirSync(join(repoRoot, "test", "fixtures", "config", kind))
+    .filter((file) => file.endsWith(".errors.txt"))
+    .map((file) => file.slice(0, -".errors.txt".length))
+    .sort();
 }
 
 /** The config a text's default export evaluates to, and the evaluation's issues. */

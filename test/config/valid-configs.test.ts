@@ -1,4 +1,7 @@
-/** Valid fixtures under test/fixtures/config/valid/ resolve to the expected ResolvedConfig. */
+/**
+ * Valid fixtures under test/fixtures/config/valid/ resolve to the expected ResolvedConfig. The
+ * warnings they load with are their baselines (baselines.test.ts).
+ */
 import { join } from "node:path";
 import { loadConfig, loadConfigFromText } from "../../generator/config/load.js";
 import type { ResolvedConfig } from "../../generator/config/resolved.js";
@@ -29,12 +32,12 @@ const DEFAULTS = {
   signing: { publicKeys: ["ecSlx8qyOo2cjFPN7N/8tfGfPn+wqYB05RqBTJO0M/U="], allowUnsigned: false },
 } as const;
 
-/** Loads a valid fixture: its config and its warnings as "CODE line:col". */
-function load(name: string, env: Record<string, string> = {}): { value: ResolvedConfig; warnings: string[] } {
+/** Loads a valid fixture: the config it resolves to. */
+function load(name: string, env: Record<string, string> = {}): ResolvedConfig {
   const path = fixture("valid", `${name}.ts`);
   const result = loadConfig(path, { cwd: repoRoot, env });
   if (!result.ok) throw new Error(`${name}.ts failed: ${result.diagnostics.map(brief).join(", ")}`);
-  return { value: result.value, warnings: result.warnings.map(brief) };
+  return result.value;
 }
 
 const SHA256 = expect.stringMatching(/^[0-9a-f]{64}$/);
@@ -42,53 +45,46 @@ const SHA256 = expect.stringMatching(/^[0-9a-f]{64}$/);
 describe("valid configs", () => {
   it("applies every default", () => {
     expect(load("minimal")).toEqual({
-      value: {
-        ...DEFAULTS,
-        boards: ["esp32"],
-        configHash: SHA256,
-        configPath: fixture("valid", "minimal.ts"),
-      },
-      warnings: [],
+      ...DEFAULTS,
+      boards: ["esp32"],
+      configHash: SHA256,
+      configPath: fixture("valid", "minimal.ts"),
     });
   });
 
-  it("keeps every given value, embeds the asked secret, and warns of the token in clear", () => {
+  it("keeps every given value and embeds the asked secret", () => {
     expect(load("full", { WIFI_PASS: "hunter2", GITHUB_TOKEN: "never-embedded" })).toEqual({
-      value: {
-        repo: "octo/lamp",
-        appDir: "/apps/lamp",
-        appPath: "apps/lamp",
-        boards: ["esp8266", "esp32", "rp2-pico-w"],
-        version: { kind: "range", range: "~1.4.2", min: "1.4.2", max: "1.5.0" },
-        entry: "lamp.main",
-        wifi: {
-          ssid: { kind: "literal", value: "workshop" },
-          password: { kind: "embedded-secret", name: "WIFI_PASS", value: "hunter2" },
-        },
-        token: { kind: "secret", name: "GITHUB_TOKEN" },
-        endpoints: {
-          latest: "http://mirror.local/octo/lamp/latest/{asset}",
-          release: "http://mirror.local/octo/lamp/{tag}/{asset}",
-          file: "http://mirror.local/octo/lamp/{tag}/apps/lamp/{path}",
-        },
-        tagPrefix: "release-",
-        trialBoots: 5,
-        trialSeconds: 45,
-        watchdog: "timer",
-        update: "manual",
-        timeoutSeconds: 30,
-        secretsFile: "/etc/secrets.json",
-        signing: DEFAULTS.signing,
-        configHash: SHA256,
-        configPath: fixture("valid", "full.ts"),
+      repo: "octo/lamp",
+      appDir: "/apps/lamp",
+      appPath: "apps/lamp",
+      boards: ["esp8266", "esp32", "rp2-pico-w"],
+      version: { kind: "range", range: "~1.4.2", min: "1.4.2", max: "1.5.0" },
+      entry: "lamp.main",
+      wifi: {
+        ssid: { kind: "literal", value: "workshop" },
+        password: { kind: "embedded-secret", name: "WIFI_PASS", value: "hunter2" },
       },
-      warnings: ["warning GEN_OTA_0301 10:10"],
+      token: { kind: "secret", name: "GITHUB_TOKEN" },
+      endpoints: {
+        latest: "http://mirror.local/octo/lamp/latest/{asset}",
+        release: "http://mirror.local/octo/lamp/{tag}/{asset}",
+        file: "http://mirror.local/octo/lamp/{tag}/apps/lamp/{path}",
+      },
+      tagPrefix: "release-",
+      trialBoots: 5,
+      trialSeconds: 45,
+      watchdog: "timer",
+      update: "manual",
+      timeoutSeconds: 30,
+      secretsFile: "/etc/secrets.json",
+      signing: DEFAULTS.signing,
+      configHash: SHA256,
+      configPath: fixture("valid", "full.ts"),
     });
   });
 
   it("reads consts, spreads, templates and a namespace import, and compiles ^1.4", () => {
-    const { value, warnings } = load("consts-and-satisfies");
-    expect(warnings).toEqual([]);
+    const value = load("consts-and-satisfies");
     expect(value).toMatchObject({
       repo: "octo/lamp",
       boards: ["esp32", "rp2-pico-w"],
@@ -98,26 +94,23 @@ describe("valid configs", () => {
     });
   });
 
-  it("pins a version, and warns that ESP8266 TLS is unreliable with GitHub's https endpoints", () => {
-    const { value, warnings } = load("esp8266-github");
+  it("pins a version", () => {
+    const value = load("esp8266-github");
     expect(value.version).toEqual({ kind: "pin", version: "1.4.2" });
-    expect(warnings).toEqual(["warning GEN_OTA_0303 6:12"]);
   });
 
   it("accepts the unix board with a plain-HTTP mirror, from a plain default export", () => {
-    const { value, warnings } = load("unix-mirror");
-    expect(warnings).toEqual([]);
+    const value = load("unix-mirror");
     expect(value.boards).toEqual(["unix"]);
     expect(value.version).toEqual({ kind: "range", range: ">=1.2 <2", min: "1.2.0", max: "2.0.0" });
     expect(value.endpoints.file).toBe("http://127.0.0.1:8080/octo/lamp/{tag}/project/{path}");
   });
 
-  it("takes the app's folder in the repo from appPath, fills {dir} with it, and warns of a Wi-Fi password in clear", () => {
-    const { value, warnings } = load("plain-wifi-password");
+  it("takes the app's folder in the repo from appPath, fills {dir} with it", () => {
+    const value = load("plain-wifi-password");
     expect(value.appPath).toBe("firmware/app");
     expect(value.endpoints.file).toBe("https://raw.githubusercontent.com/octo/lamp/{tag}/firmware/app/{path}");
     expect(value.wifi?.password).toEqual({ kind: "literal", value: "hunter2" });
-    expect(warnings).toEqual(["warning GEN_OTA_0225 8:39"]);
   });
 
   it("keeps appPath out of the headers' identity: the generated files see it only through endpoints.file", () => {

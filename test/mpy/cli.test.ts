@@ -56,15 +56,16 @@ describe("gen-ota-mpy-cross", () => {
   });
 
   test.each([
-    [["--frobnicate", "main.py"], "unknown option '--frobnicate'"],
-    [[], "no input file given"],
-    [["--abi", "7", "main.py"], "--abi takes 5 or 6, not '7'"],
-    [["-o", "x.mpy", "main.py", "src/ota.py"], "-o names one output"],
-    [["-march=pdp11", "main.py"], "has no architecture 'pdp11'"],
-    [["missing.py"], "cannot read missing.py"],
-  ])("%j is an error with exit code 2", async (argv, message) => {
+    [["--frobnicate", "main.py"], "GEN_OTA_0605", "unknown option '--frobnicate'"],
+    [[], "GEN_OTA_0605", "no input file given"],
+    [["--abi", "7", "main.py"], "GEN_OTA_0605", "--abi takes 5 or 6, not '7'"],
+    [["-o", "x.mpy", "main.py", "src/ota.py"], "GEN_OTA_0605", "-o names one output"],
+    [["-march=pdp11", "main.py"], "GEN_OTA_0602", "has no architecture 'pdp11'"],
+    [["missing.py"], "GEN_OTA_0606", "cannot read missing.py"],
+  ])("%j is an error with exit code 2", async (argv, code, message) => {
     const { io, err } = capture(dir);
     expect(await runMpyCrossCli(argv, io)).toBe(2);
+    expect(err.join("")).toContain(code);
     expect(err.join("")).toContain(message);
   });
 

@@ -1,5 +1,6 @@
 import { compileMpy } from "../../generator/mpy/compile.js";
 import { readMpyHeader } from "../../generator/mpy/header.js";
+import { tracebackDiagnostic } from "../../generator/mpy/traceback.js";
 import { formatDiagnostic } from "../../generator/diagnostics.js";
 
 const VALID = "import sys\n\ndef add(a, b):\n    return a + b\n\nprint(add(1, 2))\n";
@@ -82,6 +83,12 @@ describe("compileMpy", () => {
   test("an unknown -march is refused before mpy-cross runs", async () => {
     const result = await compileMpy(VALID, "ota.py", { abi: 5, arch: "armv6m" });
     expect(!result.ok && result.diagnostics[0]).toMatchObject({ code: "GEN_OTA_0602" });
+  });
+
+  test("an ABI gen-ota has no mpy-cross for, and a failure without a traceback, are tool failures", async () => {
+    const result = await compileMpy(VALID, "ota.py", { abi: 7 as 5 });
+    expect(!result.ok && result.diagnostics[0]).toMatchObject({ code: "GEN_OTA_0603", message: expect.stringContaining("no mpy-cross for mpy ABI 7") });
+    expect(tracebackDiagnostic(["out of memory"], VALID, "ota.py", 6)).toMatchObject({ code: "GEN_OTA_0603" });
   });
 
   test("concurrent calls are serialized and each gets its own answer", async () => {

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildManifest } from "../../generator/release/build.js";
 import { serializeManifest } from "../../generator/release/manifest.js";
+import { expectGolden } from "../golden/golden-file.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/release/", import.meta.url));
 const APP = join(FIXTURES, "app");
@@ -27,8 +28,8 @@ describe("buildManifest", () => {
   test("matches the committed manifest byte for byte", () => {
     const result = buildManifest(APP, "1.4.2");
     if (!result.ok) throw new Error(messages(result));
-    expect(result.value.manifestJson).toBe(readFileSync(join(FIXTURES, "expected", "ota-manifest.json"), "utf8"));
-    expect(result.value.versionText).toBe(readFileSync(join(FIXTURES, "expected", "ota-version"), "utf8"));
+    expectGolden(join(FIXTURES, "expected", "ota-manifest.json"), result.value.manifestJson);
+    expectGolden(join(FIXTURES, "expected", "ota-version"), result.value.versionText);
     expect(result.value.manifestJson).toBe(serializeManifest(result.value.manifest));
   });
 

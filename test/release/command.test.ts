@@ -60,6 +60,13 @@ describe("gen-ota release", () => {
     expect(readdirSync(scratch)).toEqual([]);
   });
 
+  test("a flag it does not know is a usage error", async () => {
+    const { io, err } = capture(scratch);
+    expect(await runReleaseCommand(["--frobnicate"], io)).toBe(2);
+    expect(err.join("")).toMatch(/GEN_OTA_0708 .*--frobnicate/);
+    expect(readdirSync(scratch)).toEqual([]);
+  });
+
   test("--help prints the usage and exits 0", async () => {
     const { io, out } = capture(scratch);
     expect(await runReleaseCommand(["--help"], io)).toBe(0);

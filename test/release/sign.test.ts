@@ -127,7 +127,7 @@ describe("gen-ota keygen", () => {
   test("needs exactly one of --out and --stdout", async () => {
     const { io, err } = capture(scratch);
     expect(await runKeygenCommand([], io)).toBe(2);
-    expect(err.join("")).toMatch(/give exactly one of --out FILE and --stdout/);
+    expect(err.join("")).toMatch(/GEN_OTA_0911 give exactly one of --out FILE and --stdout/);
   });
 });
 
