@@ -12,7 +12,8 @@ ENTRY = "main"  # module in APP_DIR that runs the app
 def start_app():
     # an exception in the app is logged; the next boot still counts towards rollback
     if ota.installed() is None:
-        ota.log("no app in %s yet" % APP_DIR)
+        # update: "manual" and nothing installed: nobody calls ota.update() unless told how
+        ota.log("no app in %s yet: copy one (gen-ota bundle), or ota.update() then reset" % APP_DIR)
         return
     sys.path.insert(0, APP_DIR)  # the app's modules before any other; ota loads its own from / (see ota._borrow)
     if ENTRY in sys.modules:  # this file may itself be loaded as "main"
