@@ -120,7 +120,10 @@ function buildTable(columns: Column[]): Table {
       `${bytes(c.genOta.traffic[operation].bodyBytes)} / ${bytes(c.baseline.traffic[operation].bodyBytes)} (${ratio(c.genOta.traffic[operation].bodyBytes, c.baseline.traffic[operation].bodyBytes)})`),
   ];
   const sizeRow = (module: string) =>
-    row(`${module}.py / ${module}.mpy (board ABI)`, (c) => bytes(c.variant === "py" ? c.sizes[module]!.py : c.sizes[module]!.mpy));
+    row(`${module}.py / ${module}.mpy (board ABI)`, (c) => {
+      const size = c.sizes[module];
+      return size ? bytes(c.variant === "py" ? size.py : size.mpy) : "not generated for this board";
+    });
   return {
     columns: columns.map((c) => `${c.board.name} .${c.variant}`),
     rows: [
