@@ -96,7 +96,7 @@ export const diagnosticCodes = {
 
   GEN_OTA_0901: "gen-ota: bad command line",
   GEN_OTA_0902: "gen-ota: --board names a board the config does not",
-  GEN_OTA_0903: "gen-ota: --mpy for a board whose firmware cannot import .mpy",
+  GEN_OTA_0903: "gen-ota: --mpy for a board whose firmware cannot import .mpy, or without the --mpy-abi it needs",
   GEN_OTA_0904: "gen-ota: the output directory cannot be written",
   GEN_OTA_0905: "bundle: bad input (flags, a board the config does not name, --mpy where it cannot run)",
   GEN_OTA_0906: "init: bad input (flags, or a file it would write exists already)",

@@ -12,7 +12,7 @@ export const esp32: Target = {
   },
   flash: { budgetBytes: 1024 * 1024, filesystem: "littlefs2", blockSize: 4096, alsoMet: ["fat"] },
   modules: plainModules,
-  mpy: { abi: 6, arch: "xtensawin" },
+  mpy: { abis: [6], arch: "xtensawin" },
   chunkSize: 1024,
   maxManifestBytes: 8192,
   has: { ssl: true, reliableTls: true, wlan: true, machineReset: true, osSync: false, watchdog: true },

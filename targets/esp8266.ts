@@ -1,7 +1,7 @@
 import { uPrefixedModules } from "./modules.js";
 import type { Target } from "./target.js";
 
-/** ESP8266 with 1 MB+ flash, MicroPython 1.13 and later (u-modules, no f-strings, mpy ABI 5). */
+/** ESP8266 with 1 MB+ flash, MicroPython 1.13 and later (u-modules, no f-strings, mpy ABI 5 or 6). */
 export const esp8266: Target = {
   name: "esp8266",
   description: "ESP8266, 1 MB+ flash, MicroPython 1.13 and later",
@@ -13,7 +13,7 @@ export const esp8266: Target = {
   },
   flash: { budgetBytes: 256 * 1024, filesystem: "fat", blockSize: 4096, alsoMet: [] },
   modules: uPrefixedModules,
-  mpy: { abi: 5, arch: "xtensa" },
+  mpy: { abis: [5, 6], arch: "xtensa" },  // 1.13 to 1.18 load ABI 5, 1.19 and later ABI 6
   chunkSize: 512,
   maxManifestBytes: 4096,
   has: { ssl: true, reliableTls: false, wlan: true, machineReset: true, osSync: true, watchdog: false },

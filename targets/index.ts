@@ -7,7 +7,7 @@ import { basename, dirname, extname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Target } from "./target.js";
 
-export type { Filesystem, Target } from "./target.js";
+export type { Filesystem, MpyAbi, Target } from "./target.js";
 
 const here = fileURLToPath(import.meta.url);
 const extension = extname(here); // ".ts" under jest, ".js" once built

@@ -12,7 +12,7 @@ export const rp2PicoW: Target = {
   },
   flash: { budgetBytes: 768 * 1024, filesystem: "littlefs2", blockSize: 4096, alsoMet: [] },
   modules: plainModules,
-  mpy: { abi: 6, arch: "armv6m" },
+  mpy: { abis: [6], arch: "armv6m" },
   chunkSize: 2048,
   maxManifestBytes: 32768,
   has: { ssl: true, reliableTls: true, wlan: true, machineReset: true, osSync: false, watchdog: true },

@@ -2,6 +2,9 @@
 
 export type Filesystem = "fat" | "littlefs2";
 
+/** A .mpy format version: 5 is loaded by firmware 1.12 to 1.18, 6 by 1.19 and later. */
+export type MpyAbi = 5 | 6;
+
 export interface Target {
   /** Name used in `boards` and `--board`. */
   name: string;
@@ -32,8 +35,12 @@ export interface Target {
     json: string;
     time: string;
   };
-  /** mpy-cross ABI (5 before firmware 1.19, 6 from it) and the -march name; null: .mpy not importable. */
-  mpy: { abi: 5 | 6; arch: string } | null;
+  /**
+   * The mpy-cross ABIs the board's supported firmware loads (5 before firmware 1.19, 6 from it;
+   * `--mpy` compiles for one, `--mpy-abi` picks where there are two) and the -march name; null:
+   * .mpy not importable.
+   */
+  mpy: { abis: readonly MpyAbi[]; arch: string } | null;
   /** Bytes read from a socket or file at a time: one preallocated buffer. */
   chunkSize: number;
   /** Most bytes of manifest JSON the device will accept. */

@@ -9,7 +9,7 @@ export const unix: Target = {
   heap: { budgetBytes: 64 * 1024, source: "chosen for tests: -X heapsize=64k on the 32-bit unix port" },
   flash: { budgetBytes: 1024 * 1024, filesystem: "littlefs2", blockSize: 4096, alsoMet: [] },
   modules: plainModules,
-  mpy: { abi: 6, arch: "x86" },
+  mpy: { abis: [6], arch: "x86" },
   chunkSize: 1024,
   maxManifestBytes: 16384,
   has: { ssl: false, reliableTls: false, wlan: false, machineReset: false, osSync: false, watchdog: false },

@@ -5,12 +5,13 @@
  */
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { targets, type Target } from "../../targets/index.js";
+import { targets, type MpyAbi, type Target } from "../../targets/index.js";
 import { describeFlagProblem, readFlags } from "../cli/flags.js";
 import { loadConfig } from "../config/load.js";
 import type { DeviceString, ResolvedConfig } from "../config/resolved.js";
 import { ExitCode, formatDiagnostic, type Diagnostic } from "../diagnostics.js";
 import { generateBoard } from "../generate.js";
+import { chooseMpyAbi, parseMpyAbi } from "../mpy/board-abi.js";
 import { compileMpy } from "../mpy/compile.js";
 import { buildManifest } from "../release/build.js";
 import { workTreeRoot } from "../release/git.js";
@@ -22,7 +23,7 @@ export interface BundleIo {
   env: Record<string, string | undefined>;
 }
 
-export const BUNDLE_USAGE = `Usage: gen-ota bundle --board B --version X [--config F] [--app DIR] [--out DIR] [--mpy]
+export const BUNDLE_USAGE = `Usage: gen-ota bundle --board B --version X [--config F] [--app DIR] [--out DIR] [--mpy] [--mpy-abi N]
 
 Writes DIR/<board>/ (default DIR: bundle/ beside the config), a folder to copy to a fresh board:
 the updater (main.py, ota.py and its modules; with --mpy the modules precompiled), the app at
@@ -37,10 +38,12 @@ Options:
   --app DIR     the app on disk (default: the config's appPath, from the repository's root)
   --out DIR     where to write (default: bundle/ beside the config)
   --mpy         precompiled modules, for firmware that imports .mpy
+  --mpy-abi N   their ABI (implies --mpy): 5 for firmware 1.12 to 1.18, 6 for 1.19 and later;
+                needed where the board's supported firmware loads either (esp8266)
   -h, --help    show this help
 `;
 
-const FLAGS = { valued: ["--board", "--version", "--config", "--app", "--out"], switches: ["--mpy", "-h", "--help"] };
+const FLAGS = { valued: ["--board", "--version", "--config", "--app", "--out", "--mpy-abi"], switches: ["--mpy", "-h", "--help"] };
 const USAGE_CODE = "GEN_OTA_0905";
 
 interface BundleArgs {
@@ -51,6 +54,8 @@ interface BundleArgs {
   app?: string;
   out?: string;
   mpy: boolean;
+  /** `--mpy-abi` (which implies --mpy); null where not given. */
+  mpyAbi: MpyAbi | null;
 }
 
 function usage(message: string): Diagnostic {
@@ -67,9 +72,15 @@ function parseArgs(argv: readonly string[]): { args: BundleArgs } | { problems: 
     config: last("--config") ?? "ota.config.ts",
     app: last("--app"),
     out: last("--out"),
-    mpy: read.switches.has("--mpy"),
+    mpy: read.switches.has("--mpy") || read.given.has("--mpy-abi"),
+    mpyAbi: null,
   };
   const problems = read.problems.map((problem) => usage(describeFlagProblem(problem)));
+  const abiValue = last("--mpy-abi");
+  if (abiValue !== undefined) {
+    args.mpyAbi = parseMpyAbi(abiValue);
+    if (args.mpyAbi === null) problems.push(usage(`--mpy-abi ${abiValue}: the ABIs are 5 (firmware 1.12 to 1.18) and 6 (1.19 and later)`));
+  }
   if (!args.help && args.version === undefined) problems.push(usage("--version X is required: the version of the app the board starts with"));
   return problems.length > 0 ? { problems } : { args };
 }
@@ -104,7 +115,7 @@ export async function runBundleCommand(argv: readonly string[], io: BundleIo): P
   const appOnDisk = resolve(io.cwd, args.app ?? join(workTreeRoot(configDir) ?? configDir, config.appPath));
   const release = buildManifest(appOnDisk, args.version!, { shownDir: relative(io.cwd, appOnDisk) || "." });
   if (!release.ok) return report(release.diagnostics);
-  const updater = await updaterFiles(config, target, args.mpy);
+  const updater = await updaterFiles(config, target, args.mpy, args.mpyAbi);
   if ("code" in updater) return report([updater]);
 
   const boardDir = resolve(io.cwd, args.out ?? join(configDir, "bundle"), target.name);
@@ -132,16 +143,18 @@ function chooseTarget(asked: string | undefined, config: ResolvedConfig): Target
   return usage(`--board ${name ?? "(none)"}: ${config.configPath} ${name === undefined ? "names several boards: pick one" : "does not name this board"} (its boards: ${config.boards.join(", ")})`);
 }
 
-/** The device files of the updater, by name: .py, or with `mpy` the modules compiled for the board. */
-async function updaterFiles(config: ResolvedConfig, target: Target, mpy: boolean): Promise<Map<string, string | Uint8Array> | Diagnostic> {
+/** The device files of the updater, by name: .py, or with `mpy` the modules compiled for the board (at `--mpy-abi`, or its one ABI). */
+async function updaterFiles(config: ResolvedConfig, target: Target, mpy: boolean, mpyAbi: MpyAbi | null): Promise<Map<string, string | Uint8Array> | Diagnostic> {
   const files = new Map<string, string | Uint8Array>();
   if (mpy && !target.mpy) return usage(`--mpy: ${target.name} firmware cannot import .mpy files`);
+  const chosen = mpy ? chooseMpyAbi(target, mpyAbi) : undefined;
+  if (chosen && "problem" in chosen) return { ...usage(chosen.problem), hint: chosen.hint };
   for (const file of generateBoard(config, target)) {
-    if (!mpy || !target.mpy || file.name === "main.py") {
+    if (!chosen || !target.mpy || file.name === "main.py") {
       files.set(file.name, file.contents);
       continue;
     }
-    const compiled = await compileMpy(String(file.contents), file.name, { abi: target.mpy.abi, arch: target.mpy.arch });
+    const compiled = await compileMpy(String(file.contents), file.name, { abi: chosen.abi, arch: target.mpy.arch });
     if (!compiled.ok) throw new Error(`gen-ota: mpy-cross refused generated ${file.name}: ${compiled.diagnostics.map((d) => d.message).join("; ")}`);
     files.set(file.name.replace(/\.py$/, ".mpy"), compiled.value);
   }

@@ -1,5 +1,7 @@
 /** Parses the generate command's flags; unknown flags are errors, never ignored. */
 import type { Diagnostic } from "../diagnostics.js";
+import type { MpyAbi } from "../../targets/index.js";
+import { parseMpyAbi } from "../mpy/board-abi.js";
 import { describeFlagProblem, readFlags } from "./flags.js";
 
 export interface GenerateArgs {
@@ -7,19 +9,21 @@ export interface GenerateArgs {
   config: string;
   out: string | null;
   mpy: boolean;
+  /** `--mpy-abi` (which implies --mpy); null where not given. */
+  mpyAbi: MpyAbi | null;
   check: boolean;
   help: boolean;
   version: boolean;
 }
 
 const FLAGS = {
-  valued: ["--board", "--config", "--out"],
+  valued: ["--board", "--config", "--out", "--mpy-abi"],
   switches: ["--mpy", "--check", "--help", "-h", "--version", "-v"],
   repeatable: ["--board"],
   dashIsNotAValue: true,
 };
 
-/** Flags of `gen-ota [--board B]... [--config F] [--out DIR] [--mpy] [--check]`; every problem at once. */
+/** Flags of `gen-ota [--board B]... [--config F] [--out DIR] [--mpy] [--mpy-abi N] [--check]`; every problem at once. */
 export function parseGenerateArgs(argv: readonly string[]): { args: GenerateArgs } | { errors: Diagnostic[] } {
   const read = readFlags(argv, FLAGS);
   if (read.problems.length > 0) {
@@ -33,12 +37,16 @@ export function parseGenerateArgs(argv: readonly string[]): { args: GenerateArgs
     };
   }
   const has = (name: string) => read.switches.has(name);
+  const abiValue = read.values.get("--mpy-abi")?.[0];
+  const mpyAbi = abiValue === undefined ? null : parseMpyAbi(abiValue);
+  if (abiValue !== undefined && mpyAbi === null) return { errors: [usageError(`--mpy-abi ${abiValue}: the ABIs are 5 (firmware 1.12 to 1.18) and 6 (1.19 and later)`)] };
   return {
     args: {
       boards: (read.values.get("--board") ?? []).flatMap((value) => value.split(",").filter(Boolean)),
       config: read.values.get("--config")?.[0] ?? "ota.config.ts",
       out: read.values.get("--out")?.[0] ?? null,
-      mpy: has("--mpy"),
+      mpy: has("--mpy") || mpyAbi !== null,
+      mpyAbi,
       check: has("--check"),
       help: has("--help") || has("-h"),
       version: has("--version") || has("-v"),

@@ -1,12 +1,13 @@
 /** The main command: load the config, render each board, then write, or compare for --check. */
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { targets, type Target } from "../../targets/index.js";
+import { targets, type MpyAbi, type Target } from "../../targets/index.js";
 import { budgetReport } from "../budget.js";
 import { loadConfig } from "../config/load.js";
 import type { ResolvedConfig } from "../config/resolved.js";
 import { ExitCode, formatDiagnostic, type Diagnostic } from "../diagnostics.js";
 import { generateBoard } from "../generate.js";
+import { chooseMpyAbi } from "../mpy/board-abi.js";
 import { compileMpy } from "../mpy/compile.js";
 import { checkBoardFolder, leftoverBoardFolders, removeBoardFolder, stampOf, writeBoardFolder } from "../board-folder.js";
 import type { OutputFile } from "../output.js";
@@ -46,10 +47,11 @@ export async function runGenerateCommand(args: GenerateArgs, io: CommandIo): Pro
   }
   let stale = 0;
   for (const target of chosen.targets) {
-    const files = await boardFiles(config, target, args.mpy);
+    const files = await boardFiles(config, target, args.mpy ? args.mpyAbi ?? "default" : null);
     if ("diagnostics" in files) {
       report(files.diagnostics);
-      return ExitCode.internal; // generated code that mpy-cross refuses is gen-ota's bug
+      // a flag that does not fit the board is the user's; generated code that mpy-cross refuses is gen-ota's bug
+      return files.diagnostics.every((d) => d.code === "GEN_OTA_0903") ? ExitCode.userError : ExitCode.internal;
     }
     const boardDir = join(outDir, target.name);
     const stamp = stampOf(`gen-ota ${packageVersion()}`, target.name, args.mpy, files.files);
@@ -131,20 +133,25 @@ function chooseBoards(asked: readonly string[], config: ResolvedConfig): { targe
   return { targets: chosen };
 }
 
-/** The .py files of a board, and with --mpy a deployable mpy/ folder (modules as .mpy, main.py as source). */
-export async function boardFiles(config: ResolvedConfig, target: Target, mpy: boolean): Promise<{ files: OutputFile[] } | { diagnostics: Diagnostic[] }> {
+/**
+ * The .py files of a board, and with `mpy` (an ABI from --mpy-abi, or "default": the board's one)
+ * a deployable mpy/ folder (modules as .mpy, main.py as source).
+ */
+export async function boardFiles(config: ResolvedConfig, target: Target, mpy: MpyAbi | "default" | null): Promise<{ files: OutputFile[] } | { diagnostics: Diagnostic[] }> {
   const sources = generateBoard(config, target);
   const files: OutputFile[] = sources.map((file) => ({ path: file.name, contents: file.contents }));
-  if (!mpy) return { files };
+  if (mpy === null) return { files };
   if (!target.mpy) {
     return { diagnostics: [{ code: "GEN_OTA_0903", severity: "error", message: `${target.name} firmware cannot import .mpy files`, hint: "drop --mpy for this board" }] };
   }
+  const chosen = chooseMpyAbi(target, mpy === "default" ? null : mpy);
+  if ("problem" in chosen) return { diagnostics: [{ code: "GEN_OTA_0903", severity: "error", message: chosen.problem, hint: chosen.hint }] };
   for (const file of sources) {
     if (file.name === "main.py") {
       files.push({ path: "mpy/main.py", contents: file.contents }); // the firmware runs main.py from source
       continue;
     }
-    const compiled = await compileMpy(String(file.contents), file.name, { abi: target.mpy.abi, arch: target.mpy.arch });
+    const compiled = await compileMpy(String(file.contents), file.name, { abi: chosen.abi, arch: target.mpy.arch });
     if (!compiled.ok) return { diagnostics: compiled.diagnostics };
     files.push({ path: `mpy/${file.name.replace(/\.py$/, ".mpy")}`, contents: compiled.value });
   }

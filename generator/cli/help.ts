@@ -7,7 +7,7 @@ export function helpText(version: string): string {
   return `gen-ota ${version}: a MicroPython over-the-air updater, generated from a typed config
 
 Usage:
-  gen-ota [--board B]... [--config F] [--out DIR] [--mpy] [--check]
+  gen-ota [--board B]... [--config F] [--out DIR] [--mpy] [--mpy-abi N] [--check]
       Writes ota.py, its ota_*.py modules and main.py for each board into DIR/<board>/
       and prints a budget report (file sizes, and the heap measured by npm run bench, against
       the board's heap and flash budgets).
@@ -15,6 +15,8 @@ Usage:
       --config F   the config file; default ./ota.config.ts
       --out DIR    where to write; default: a "device" folder beside the config
       --mpy        also precompile each module with mpy-cross for the board's mpy ABI
+      --mpy-abi N  the .mpy ABI (implies --mpy): 5 for firmware 1.12 to 1.18, 6 for 1.19 and
+                   later; needed for esp8266, whose supported firmware loads either
       --check      write nothing; exit 1 listing every file that is stale, missing or extra,
                    and folders of boards the config no longer names (for CI)
 
@@ -22,7 +24,7 @@ Usage:
       Scaffolds a device repo: ota.config.ts, the app folder, release and simulate
       workflows, .gitattributes and .gitignore (writes nothing if any exists).
 
-  gen-ota bundle --board B --version X [--config F] [--app DIR] [--out DIR] [--mpy]
+  gen-ota bundle --board B --version X [--config F] [--app DIR] [--out DIR] [--mpy] [--mpy-abi N]
       Writes a folder to copy to a fresh board: the updater, the app at version X with its
       .version, and a template of the secrets file; prints the mpremote commands.
 

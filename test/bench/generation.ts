@@ -26,7 +26,7 @@ export function generationTimes(config: string): { node: number; generate: numbe
     for (let run = 0; run < RUNS; run++) {
       node.push(timeProcess(["-e", ""]));
       generate.push(timeProcess(["dist/generator/cli.js", "--config", config, "--out", out]));
-      generateMpy.push(timeProcess(["dist/generator/cli.js", "--config", config, "--out", out, "--mpy"]));
+      generateMpy.push(timeProcess(["dist/generator/cli.js", "--config", config, "--out", out, "--mpy-abi", "6"]));
     }
   } finally {
     rmSync(out, { recursive: true, force: true });

@@ -168,7 +168,7 @@ function buildTable(columns: Column[]): Table {
         bytes(Object.entries(c.sizes).reduce((sum, [name, size]) => sum + (c.variant === "py" || name === "main" ? size.py : size.mpy), 0))),
       { label: "Generation, cold process (median of 5)" },
       row("node -e ''", (c) => ms(c.generation.node)),
-      row("gen-ota, every board of the example (.mpy column: --mpy)", (c) =>
+      row("gen-ota, every board of the example (.mpy column: --mpy-abi 6)", (c) =>
         `${ms(c.variant === "py" ? c.generation.generate : c.generation.generateMpy)} (${EXAMPLE_OF[c.board.name]!.split("/")[1]})`),
     ],
   };

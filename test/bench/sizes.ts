@@ -27,7 +27,7 @@ export async function moduleSizes(board: Target): Promise<ModuleSizes> {
   const sizes: ModuleSizes = {};
   for (const file of generateBoard(exampleConfig(board), board)) {
     const source = String(file.contents);
-    const compiled = await compileMpy(source, file.name, { abi: board.mpy.abi, arch: board.mpy.arch });
+    const compiled = await compileMpy(source, file.name, { abi: board.mpy.abis.at(-1)!, arch: board.mpy.arch }); // current firmware's
     if (!compiled.ok) throw new Error(`bench: ${file.name}: ${JSON.stringify(compiled.diagnostics)}`);
     sizes[file.name.replace(/\.py$/, "")] = { py: Buffer.byteLength(source), mpy: compiled.value.length };
   }

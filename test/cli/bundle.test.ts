@@ -58,15 +58,15 @@ test("bad input: no --version, a board the config does not name, an app folder t
 });
 
 const board = targets.get("esp8266")!;
-// .py on 1.13 and 1.25; --mpy (ABI 5) where the firmware loads it, 1.13
+// .py on 1.13 and 1.25; --mpy at the ABI each firmware loads (5 on 1.13, 6 on 1.25)
 const cases = [oldestFirmware(board), CURRENT_FIRMWARE].flatMap((firmware) =>
-  [false, true].filter((mpy) => !mpy || firmware.abi === board.mpy!.abi).map((mpy) => [firmware.version, mpy ? "--mpy" : ".py", firmware, mpy] as const),
+  [false, true].filter((mpy) => !mpy || board.mpy!.abis.includes(firmware.abi)).map((mpy) => [firmware.version, mpy ? `--mpy-abi ${firmware.abi}` : ".py", firmware, mpy] as const),
 );
 describe("a fresh esp8266", () => {
   test.each(cases)("on MicroPython %s boots the %s bundle into the app", async (_version, _form, firmware, mpy) => {
     const micropython = runtimeOrSkip(firmware);
     if (micropython === undefined) return; // skipped: the reason is printed once
-    expect((await bundle(["--config", "sensor/ota.config.ts", "--version", "1.2.0", ...(mpy ? ["--mpy"] : [])])).code).toBe(0);
+    expect((await bundle(["--config", "sensor/ota.config.ts", "--version", "1.2.0", ...(mpy ? ["--mpy", "--mpy-abi", String(firmware.abi)] : [])])).code).toBe(0);
     const files = filesOf(join(work, "sensor/bundle/esp8266"));
     const device = await Device.create({ fs: "fat", blockSize: board.flash.blockSize, heapBytes: board.heap.budgetBytes, micropython });
     try {
@@ -130,7 +130,7 @@ describe('update: "manual" on a fresh esp8266', () => {
   }
 
   (micropython ? test : test.skip)("the bundle starts the app at once; the app's ota.update() then installs the next release", async () => {
-    expect((await bundle(["--config", "sensor/ota.config.ts", "--version", "1.2.0", "--mpy"])).code).toBe(0);
+    expect((await bundle(["--config", "sensor/ota.config.ts", "--version", "1.2.0", "--mpy-abi", "5"])).code).toBe(0);
     const device = await freshBoard(filesOf(join(work, "sensor/bundle/esp8266")));
     try {
       const first = await device.run(BOOT_SNIPPET);
@@ -146,7 +146,7 @@ describe('update: "manual" on a fresh esp8266', () => {
   });
 
   (micropython ? test : test.skip)("only the updater: the boot says what to do; ota.update() from the REPL and a reset install the first version", async () => {
-    const generated = await runCli(["--config", "sensor/ota.config.ts", "--mpy", "--out", "device"], { stdout: () => undefined, stderr: () => undefined, cwd: work, env: {} });
+    const generated = await runCli(["--config", "sensor/ota.config.ts", "--mpy-abi", "5", "--out", "device"], { stdout: () => undefined, stderr: () => undefined, cwd: work, env: {} });
     expect(generated).toBe(0);
     const device = await freshBoard(filesOf(join(work, "device/esp8266/mpy")));
     try {

@@ -1,5 +1,5 @@
 /** The gen-ota command as a user runs it: flags, exit codes, what it writes, --check. */
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../generator/cli.js";
@@ -64,8 +64,24 @@ test("writes each module of the board and a budget report", async () => {
   expect(ota).toContain("import uos as os");
 });
 
-test("--mpy adds a deployable mpy/ folder with ABI 5 modules for ESP8266", async () => {
+test("--mpy on ESP8266, whose firmware loads ABI 5 before 1.19 and 6 from it, asks which, and writes nothing", async () => {
   const result = await gen(["--config", "sensor/ota.config.ts", "--mpy", "--out", "out"], work);
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain("GEN_OTA_0903 --mpy for esp8266 needs --mpy-abi: its firmware loads ABI 5 (firmware 1.12 to 1.18), ABI 6 (firmware 1.19 and later)");
+  expect(result.stderr).toContain("add --mpy-abi 5 or --mpy-abi 6");
+  expect(existsSync(join(work, "out"))).toBe(false);
+  expect((await gen(["--config", "sensor/ota.config.ts", "--mpy-abi", "4"], work)).stderr).toContain("GEN_OTA_0901 --mpy-abi 4: the ABIs are 5");
+});
+
+test("--mpy-abi 6 for ESP8266 on firmware 1.19 and later: ABI 6 modules", async () => {
+  const result = await gen(["--config", "sensor/ota.config.ts", "--mpy-abi", "6", "--out", "out"], work);
+  expect(result.code).toBe(0);
+  const header = readFileSync(join(work, "out/esp8266/mpy/ota.mpy"));
+  expect([header[0], header[1]]).toEqual(["M".charCodeAt(0), 6]);
+});
+
+test("--mpy-abi 5 adds a deployable mpy/ folder with ABI 5 modules for ESP8266 on firmware 1.13 to 1.18", async () => {
+  const result = await gen(["--config", "sensor/ota.config.ts", "--mpy", "--mpy-abi", "5", "--out", "out"], work);
   expect(result.code).toBe(0);
   const mpyDir = join(work, "out/esp8266/mpy");
   expect(readdirSync(mpyDir).sort()).toEqual(["main.py", "ota.mpy", "ota_copy.mpy", "ota_ed25519.mpy", "ota_fetch.mpy", "ota_http.mpy", "ota_manifest.mpy", "ota_response.mpy", "ota_sha512.mpy", "ota_stage.mpy", "ota_switch.mpy", "ota_trial.mpy", "ota_verify.mpy"]);
@@ -93,8 +109,8 @@ describe("--check treats the board folder as one unit", () => {
   const check = () => gen(["--config", "sensor/ota.config.ts", "--check"], work);
 
   test("after dropping --mpy: writing removes mpy/, and until then --check says what is left", async () => {
-    await gen(["--config", "sensor/ota.config.ts", "--mpy"], work);
-    expect((await gen(["--config", "sensor/ota.config.ts", "--check", "--mpy"], work)).code).toBe(0);
+    await gen(["--config", "sensor/ota.config.ts", "--mpy-abi", "5"], work);
+    expect((await gen(["--config", "sensor/ota.config.ts", "--check", "--mpy-abi", "5"], work)).code).toBe(0);
     const dropped = await check();
     expect(dropped.code).toBe(1);
     expect(dropped.stdout).toContain(`stale: ${board}/.gen-ota.json (written with --mpy, checked without)`);
@@ -179,8 +195,13 @@ test("--mpy for a board whose firmware cannot import .mpy is refused (no board i
   const loaded = loadConfig("examples/esp8266-sensor/ota.config.ts", { env: {} });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
   const noMpy = { ...targets.get("esp8266")!, mpy: null };
-  expect(await boardFiles(loaded.value, noMpy, true)).toEqual({
+  expect(await boardFiles(loaded.value, noMpy, "default")).toEqual({
     diagnostics: [expect.objectContaining({ code: "GEN_OTA_0903", message: "esp8266 firmware cannot import .mpy files" })],
   });
-  expect("files" in (await boardFiles(loaded.value, noMpy, false))).toBe(true);
+  expect("files" in (await boardFiles(loaded.value, noMpy, null))).toBe(true);
+  const esp32 = loadConfig("examples/greenhouse/ota.config.ts", { env: {} });
+  if (!esp32.ok) throw new Error(JSON.stringify(esp32.diagnostics));
+  expect(await boardFiles(esp32.value, targets.get("esp32")!, 5)).toEqual({
+    diagnostics: [expect.objectContaining({ code: "GEN_OTA_0903", message: "--mpy-abi 5: esp32's supported firmware loads only ABI 6 (firmware 1.19 and later)" })],
+  });
 });

@@ -52,12 +52,13 @@ describe.each(examples)("example %s", (example) => {
       expectGolden(join(goldenDir, name), String(file.contents));
     });
 
-    test.each(files.map((file) => [file.name, file] as const))("%s compiles with mpy-cross for its ABI", async (name, file) => {
-      const abi = target.mpy?.abi ?? 6;
-      const compiled = await compileMpy(String(file.contents), name, { abi, arch: target.mpy?.arch });
-      if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics, null, 2));
-      const header = readMpyHeader(compiled.value);
-      expect(header.ok && header.value.version).toBe(abi);
+    test.each(files.map((file) => [file.name, file] as const))("%s compiles with mpy-cross for each ABI the board's firmware loads", async (name, file) => {
+      for (const abi of target.mpy?.abis ?? [6]) {
+        const compiled = await compileMpy(String(file.contents), name, { abi, arch: target.mpy?.arch });
+        if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics, null, 2));
+        const header = readMpyHeader(compiled.value);
+        expect(header.ok && header.value.version).toBe(abi);
+      }
     });
   });
 });

@@ -1,0 +1,30 @@
+/**
+ * Which .mpy ABI `--mpy` compiles a board's modules for. MicroPython loads .mpy version 5 before
+ * firmware 1.19 and version 6 from it, never both: where a board's supported firmware spans the
+ * change (ESP8266, from 1.13), a wrong guess stops `import ota` on every board of the fleet, so
+ * the user says which with `--mpy-abi`.
+ */
+import type { MpyAbi, Target } from "../../targets/index.js";
+
+/** The firmware each ABI is loaded by, for messages. */
+const FIRMWARE_OF: Record<MpyAbi, string> = { 5: "1.12 to 1.18", 6: "1.19 and later" };
+
+/** The ABI to compile `target`'s modules for, given `--mpy-abi` (null: not given); or why there is none. */
+export function chooseMpyAbi(target: Target, requested: MpyAbi | null): { abi: MpyAbi } | { problem: string; hint: string } {
+  const abis = target.mpy?.abis ?? [];
+  const loads = abis.map((abi) => `ABI ${abi} (firmware ${FIRMWARE_OF[abi]})`).join(", ");
+  if (requested !== null) {
+    if (abis.includes(requested)) return { abi: requested };
+    return { problem: `--mpy-abi ${requested}: ${target.name}'s supported firmware loads only ${loads}`, hint: `use --mpy-abi ${abis.at(-1)}, or leave it out` };
+  }
+  if (abis.length === 1) return { abi: abis[0]! };
+  return {
+    problem: `--mpy for ${target.name} needs --mpy-abi: its firmware loads ${loads}, and a module of the other ABI does not import`,
+    hint: `add --mpy-abi ${abis.join(" or --mpy-abi ")} for the firmware on your boards (\`import sys; sys.implementation\` on the REPL)`,
+  };
+}
+
+/** `--mpy-abi`'s value as an ABI, or null if it is not one. */
+export function parseMpyAbi(value: string): MpyAbi | null {
+  return value === "5" ? 5 : value === "6" ? 6 : null;
+}
