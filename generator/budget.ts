@@ -3,9 +3,10 @@
  *
  * Heap figures are not guessed here: `npm run bench` measures, for each board and output form,
  * the least GC heap in which the updater completes (32-bit MicroPython unix port, bisection on
- * `-X heapsize`, every feature but TLS on) and writes them to targets/measured-heap.json. The
- * bound for a board is the worst of its measured operations, plus what a larger manifest adds
- * (the bench's slope, up to the board's maxManifestBytes), plus one chunk for run-to-run spread.
+ * `-X heapsize`, every feature but TLS on) and writes them to targets/measured-heap.json, on the
+ * newest firmware and on each board's oldest. The bound for a board is the worst of its measured
+ * operations on any of them, plus what a larger manifest adds (the bench's slope, up to the
+ * board's maxManifestBytes), plus one chunk for run-to-run spread.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -26,13 +27,21 @@ export interface MeasuredForm {
   perManifestByte: number;
 }
 
+/** Least heap of check, full update and delta on one firmware, per form. */
+export type FirmwareForms = Partial<Record<OutputForm, Record<"check" | "full" | "delta", number>>>;
+
 /** The committed file the bench writes. */
 export interface MeasuredHeap {
   /** How and with what the figures were measured, in words. */
   about: string;
   /** Bytes of the manifest of the app the operations ran with. */
   manifestBytes: number;
+  /** On the newest firmware the bench runs (`firmware`). */
   boards: Record<string, Partial<Record<OutputForm, MeasuredForm>>>;
+  /** The newest firmware's version, e.g. "1.25.0". */
+  firmware?: string;
+  /** The same app on each board's oldest supported firmware, where the bench had its unix port: board, then firmware version. */
+  olderFirmware?: Record<string, Record<string, FirmwareForms>>;
 }
 
 /** Path of the figures, beside the board records. */
@@ -53,23 +62,37 @@ export function measuredHeap(): MeasuredHeap {
 /** A board's heap figures for one form: the measured peak and the bound for its largest manifest. */
 export interface HeapEstimate {
   form: OutputForm;
-  /** The largest least-heap of the measured operations, with the bench's app. */
+  /** The largest least-heap of the measured operations, with the bench's app, on any firmware measured. */
   peak: number;
+  /** The firmware that peak was measured on (undefined: the table's newest, or not said). */
+  firmware?: string;
   /** peak, plus the bench's slope times the manifest bytes past the bench's up to maxManifestBytes, plus one chunk. */
   bound: number;
 }
 
-/** The estimates of every form the board can run that the bench measured (none for an unmeasured board). */
-export function heapEstimates(target: Target, table: MeasuredHeap = measuredHeap()): HeapEstimate[] {
+/**
+ * The estimates of every form the board can run that the bench measured (none for an unmeasured
+ * board): from the worst firmware measured, or with `newestOnly` from the newest alone.
+ */
+export function heapEstimates(target: Target, table: MeasuredHeap = measuredHeap(), newestOnly = false): HeapEstimate[] {
   const measured = table.boards[target.name] ?? {};
   const forms: OutputForm[] = target.mpy ? ["py", "mpy"] : ["py"];
   return forms.flatMap((form) => {
     const figures = measured[form];
     if (!figures) return [];
-    const peak = Math.max(figures.import, figures.check, figures.full, figures.delta);
+    // the worst of every firmware the bench measured the board on: a board may run any of them
+    let peak = Math.max(figures.import, figures.check, figures.full, figures.delta);
+    let firmware = table.firmware;
+    for (const [version, forms] of Object.entries(newestOnly ? {} : (table.olderFirmware?.[target.name] ?? {}))) {
+      const older = forms[form];
+      if (older && Math.max(older.check, older.full, older.delta) > peak) {
+        peak = Math.max(older.check, older.full, older.delta);
+        firmware = version;
+      }
+    }
     const extraManifest = Math.max(0, target.maxManifestBytes - table.manifestBytes);
     const bound = Math.ceil(peak + figures.perManifestByte * extraManifest + target.chunkSize);
-    return [{ form, peak, bound }];
+    return [{ form, peak, bound, ...(firmware ? { firmware } : {}) }];
   });
 }
 
@@ -80,7 +103,7 @@ function heapLine(target: Target, tls: boolean): string {
   const estimates = heapEstimates(target);
   const budget = target.heap.budgetBytes;
   if (estimates.length === 0) return `  peak heap: not measured for ${target.name} (npm run bench measures the boards it lists)`;
-  const peaks = estimates.map((e) => `${kb(e.peak)} (.${e.form})`).join(", ");
+  const peaks = estimates.map((e) => `${kb(e.peak)} (.${e.form}${e.firmware ? ` on ${e.firmware}` : ""})`).join(", ");
   const bounds = estimates.map((e) => `${kb(e.bound)} (.${e.form}${e.bound > budget ? ", over" : ""})`).join(", ");
   const fitting = estimates.filter((e) => e.bound <= budget);
   const advice =

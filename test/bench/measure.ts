@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import type { Target } from "../../targets/index.js";
 import type { Device } from "../runtime/device.js";
-import type { Variant } from "../runtime/updater.js";
+import type { ImageOptions, Variant } from "../runtime/updater.js";
 import { benchApp, DELTA_FILE, largerBenchApp, type BenchRelease } from "./app.js";
 import { HIGH, minHeap, trial, type Probe } from "./bisect.js";
 import { runSnippet } from "./runner.js";
@@ -118,4 +118,30 @@ export async function measureSubject(board: Target, variant: Variant, subject: S
 /** Least heap at which the harness starts with the board's filesystem mounted and runs `pass`. */
 export async function idleHeap(device: Device): Promise<number | undefined> {
   return minHeap(device, { snippet: "print('BENCH ok')", ok: (result) => result.output.includes("BENCH ok") });
+}
+
+/** Least heap of gen-ota's check, full update and delta on another firmware (a board's oldest). */
+export type FirmwareFigures = Record<"check" | "full" | "delta", number | undefined>;
+
+/**
+ * The three least heaps of `subject` on `board` as `variant`, on the unix port `image.micropython`
+ * (modules compiled for `image.mpyAbi`): the same app, probes and bisection as measureSubject.
+ */
+export async function measureOnFirmware(board: Target, variant: Variant, subject: Subject, server: BenchServer, image: ImageOptions): Promise<FirmwareFigures> {
+  const v1 = benchApp("1.0.0");
+  const v101 = benchApp("1.0.1", [DELTA_FILE]);
+  server.publish(v1);
+  const fresh = await subject.flash(board, variant, server, image);
+  const current = await fresh.copy();
+  try {
+    const full = await minHeap(fresh, subject.probe("full", v1.version));
+    await subject.install(current);
+    const check = await minHeap(current, subject.probe("check", ""));
+    server.publish(v101);
+    const delta = await minHeap(current, subject.probe("delta", v101.version));
+    return { check, full, delta };
+  } finally {
+    await fresh.dispose();
+    await current.dispose();
+  }
 }

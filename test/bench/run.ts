@@ -19,9 +19,10 @@ import { appBytes, benchApp, DELTA_FILE, EXTRA_FILES, largerBenchApp } from "./a
 import { HIGH, minHeap, RESOLUTION, SWEEP_SPAN, SWEEP_STEP } from "./bisect.js";
 import { cpuPerKb, CPU_KB } from "./cpu.js";
 import { generationTimes } from "./generation.js";
-import { idleHeap, measureSubject, TIMED_RUNS, type SubjectFigures } from "./measure.js";
+import { idleHeap, measureOnFirmware, measureSubject, TIMED_RUNS, type FirmwareFigures, type SubjectFigures } from "./measure.js";
+import { CURRENT_FIRMWARE, findRuntime, oldestFirmware } from "../runtime/firmware.js";
 import { runSnippet } from "./runner.js";
-import { releaseJson, startBenchServer } from "./server.js";
+import { releaseJson, startBenchServer, type BenchServer } from "./server.js";
 import { EXAMPLE_OF, moduleSizes, type ModuleSizes } from "./sizes.js";
 import { baseline, floorDevice, floorProbe, genOta, type Operation } from "./subjects.js";
 import { bytes, kb, markdown, ms, ratio, text, type Table } from "./table.js";
@@ -46,6 +47,8 @@ interface Column {
   cpu: { bare: number; genOta: number };
   sizes: ModuleSizes;
   generation: { node: number; generate: number; generateMpy: number };
+  /** gen-ota on the board's oldest supported firmware, or why it was not measured. */
+  older: { firmware: string; figures?: FirmwareFigures; skipped?: string } | undefined;
 }
 
 const v1 = benchApp("1.0.0");
@@ -84,6 +87,18 @@ async function residentBytes(device: Device): Promise<Record<string, number>> {
   return Object.fromEntries(order.map((name, i) => [name, sizes[i]!]));
 }
 
+/** gen-ota's check, full update and delta on the board's oldest firmware, where its unix port is given (firmware.ts). */
+async function measureOldestFirmware(board: Target, variant: Variant, server: BenchServer): Promise<Column["older"]> {
+  const oldest = oldestFirmware(board);
+  if (oldest === CURRENT_FIRMWARE) return undefined;
+  const runtime = findRuntime(oldest);
+  if (!runtime.ok) return { firmware: oldest.version, skipped: runtime.reason };
+  if (variant === "mpy" && !board.mpy?.abis.includes(oldest.abi)) return { firmware: oldest.version, skipped: `it loads no .mpy ABI ${board.name} compiles for` };
+  process.stderr.write(`bench: ${board.name} .${variant} on ${oldest.version}\n`);
+  const figures = await measureOnFirmware(board, variant, genOta, server, { micropython: runtime.binary, mpyAbi: oldest.abi });
+  return { firmware: oldest.version, figures };
+}
+
 async function measureColumn(board: Target, variant: Variant, generation: Column["generation"], sizes: ModuleSizes): Promise<Column> {
   const server = await startBenchServer({ releases: [v1] });
   const floorBase = await floorDevice(board, variant);
@@ -92,11 +107,12 @@ async function measureColumn(board: Target, variant: Variant, generation: Column
     const floor = await minHeap(floorBase, floorProbe(board, server, `/raw/${server.repo}/v1.0.0/${server.dir}/lib/fonts.py`));
     const genOtaFigures = await measureSubject(board, variant, genOta, server);
     const baselineFigures = await measureSubject(board, variant, baseline, server);
+    const older = await measureOldestFirmware(board, variant, server);
     const device = await genOta.flash(board, variant, server);
     try {
       const resident = await residentBytes(device);
       const cpu = await cpuPerKb(device, board);
-      return { board, variant, idle, floor, genOta: genOtaFigures, baseline: baselineFigures, resident, cpu, sizes, generation };
+      return { board, variant, idle, floor, genOta: genOtaFigures, baseline: baselineFigures, resident, cpu, sizes, generation, older };
     } finally {
       await device.dispose();
     }
@@ -140,6 +156,12 @@ function buildTable(columns: Column[]): Table {
       row(`gen-ota full update / floor (target <= ${FLOOR_TARGET}x)`, (c) => {
         const value = (c.genOta.heap.full ?? Infinity) / (c.floor ?? 1);
         return `${value.toFixed(2)}x ${mark(value <= FLOOR_TARGET)}`;
+      }),
+      row("gen-ota on the board's oldest firmware: check / full update / delta", (c) => {
+        if (!c.older) return "1.25 is its oldest";
+        if (!c.older.figures) return `${c.older.firmware}: not measured (${c.older.skipped})`;
+        const { check, full, delta } = c.older.figures;
+        return `${c.older.firmware}: ${kb(check)} / ${kb(full)} / ${kb(delta)}`;
       }),
       row("gen-ota peak of all four / board budget", (c) => {
         const peak = Math.max(...Object.values(c.genOta.heap).map((v) => v ?? Infinity));
@@ -247,6 +269,10 @@ Written by \`npm run bench\` (test/bench/run.ts); do not edit by hand. Environme
   long-lived blocks land changes with it), and a size that fails moves the figure above it.
   It includes what the firmware side holds: the harness's own bytecode and the mounted filesystem
   ("idle" row; FAT's 4 KB sector window is most of the difference between the boards).
+- **Firmware.** The columns run on the 1.25 unix port. The "oldest firmware" row runs gen-ota's
+  check, full update and delta again on each board's oldest supported firmware (esp8266 1.13,
+  esp32 1.19.1, Pico W 1.20.0; their unix ports from the \`GEN_OTA_MICROPYTHON_*\` variables,
+  .mpy at the ABI that firmware loads); the budget report bounds from the worst of both.
 - **Config.** Every feature but TLS: signed releases (Ed25519, checked before staging), a token, a
   version range, Wi-Fi, update on boot, plain-HTTP endpoints (the unix port here has no ssl module). The figures bound any feature set without TLS;
   they go to targets/measured-heap.json, from which \`gen-ota\` reports and bounds each board's heap.
@@ -291,15 +317,23 @@ function measuredHeapTable(columns: Column[]): MeasuredHeap {
       `Least GC heap (bytes) in which gen-ota's updater completes each operation, by bisection on -X heapsize of the ` +
       `32-bit MicroPython unix port with the board's filesystem mounted; written by npm run bench (test/bench/run.ts, ` +
       `see docs/bench.md). Config: every feature but TLS (signed releases, token, version range, Wi-Fi, update on boot), plain-HTTP ` +
-      `endpoints; app: ${Object.keys(v1.files).length} files, ${appBytes(v1)} bytes; .mpy figures are for ABI 6 bytecode.`,
+      `endpoints; app: ${Object.keys(v1.files).length} files, ${appBytes(v1)} bytes; boards: on firmware ${CURRENT_FIRMWARE.version}, .mpy as ABI 6; ` +
+      `olderFirmware: check, full and delta on each board's oldest supported firmware, .mpy at the ABI it loads.`,
     manifestBytes: manifestBytes(v1),
     boards: {},
+    firmware: CURRENT_FIRMWARE.version,
+    olderFirmware: {},
   };
   for (const c of columns) {
     const { import: imported, check, full, delta } = c.genOta.heap;
     if (imported === undefined || check === undefined || full === undefined || delta === undefined) continue;
     const figures: MeasuredForm = { import: imported, check, full, delta, perManifestByte: Number(perManifestByte(c.genOta).toFixed(2)) };
     table.boards[c.board.name] = { ...table.boards[c.board.name], [c.variant]: figures };
+    const older = c.older?.figures;
+    if (c.older && older && older.check !== undefined && older.full !== undefined && older.delta !== undefined) {
+      const byFirmware = (table.olderFirmware![c.board.name] ??= {});
+      byFirmware[c.older.firmware] = { ...byFirmware[c.older.firmware], [c.variant]: { check: older.check, full: older.full, delta: older.delta } };
+    }
   }
   return table;
 }

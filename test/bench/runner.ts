@@ -35,7 +35,7 @@ export async function runSnippet(device: Device, snippet: string, heapBytes: num
   }
   const { fs, blockSize } = device.options;
   const run = await runBoard({
-    binary: findMicropython(), image: device.image, fs, blockSize, heapBytes, commands: [["run", snippet]], timeoutMs,
+    binary: device.options.micropython ?? findMicropython(), image: device.image, fs, blockSize, heapBytes, commands: [["run", snippet]], timeoutMs,
   });
   return { code: run.code, timedOut: run.timedOut, output: run.output, stdout: run.stdout, stderr: run.stderr, writes: run.writes ?? 0, ms: run.ms };
 }

@@ -6,7 +6,7 @@ import { compileMpy } from "../../generator/mpy/compile.js";
 import type { Target } from "../../targets/index.js";
 import { Device } from "../runtime/device.js";
 import type { GithubServer } from "../runtime/server.js";
-import { flashDevice, testConfig, type Variant } from "../runtime/updater.js";
+import { flashDevice, testConfig, type ImageOptions, type Variant } from "../runtime/updater.js";
 import type { Probe } from "./bisect.js";
 import { runSnippet, type Run } from "./runner.js";
 import type { BenchServer } from "./server.js";
@@ -17,8 +17,8 @@ export const OPERATIONS: readonly Operation[] = ["import", "check", "full", "del
 
 export interface Subject {
   name: "gen-ota" | "baseline";
-  /** A fresh device of the board's filesystem with this updater on it and no app. */
-  flash(board: Target, variant: Variant, server: BenchServer): Promise<Device>;
+  /** A fresh device of the board's filesystem with this updater on it and no app (another firmware with `image`). */
+  flash(board: Target, variant: Variant, server: BenchServer, image?: ImageOptions): Promise<Device>;
   /** Brings the device to run the server's latest version (update, then switch). */
   install(device: Device): Promise<void>;
   /** The probe for an operation; `version` is what a full or delta update must end with. */
@@ -60,8 +60,8 @@ const SECRETS = JSON.stringify({ WIFI_SSID: "bench-net", WIFI_PASS: "bench-pass"
 
 export const genOta: Subject = {
   name: "gen-ota",
-  flash: async (board, variant, server) => {
-    const device = await flashDevice(benchConfig(board, server), board.name, variant);
+  flash: async (board, variant, server, image) => {
+    const device = await flashDevice(benchConfig(board, server), board.name, variant, undefined, image);
     await device.writeFiles({ "/secrets.json": SECRETS });
     return device;
   },
