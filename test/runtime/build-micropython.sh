@@ -2,6 +2,10 @@
 # Builds the 32-bit MicroPython unix port from Debian trixie's `micropython` source package
 # and caches it under the user's cache directory, keyed by version. Prints the binary's path.
 #
+# With --x86-64, builds the same port 64-bit instead (same options, cached apart): the bench
+# counts instructions with valgrind, which runs native programs only, and some kernels cannot
+# run 32-bit ones (the runtime tests then run the 32-bit port under qemu-i386).
+#
 # The trixie source line goes into a private apt configuration (its own sources file and
 # lists directory); the archive host is read from this machine's own apt sources.
 set -euo pipefail
@@ -10,6 +14,13 @@ SUITE=trixie
 CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/gen-ota"
 APT_DIR="$CACHE_ROOT/apt-$SUITE"
 log() { echo "build-micropython: $*" >&2; }
+
+ARCH=x86-32
+case "${1:-}" in
+  "") ;;
+  --x86-64) ARCH=x86-64 ;;
+  *) log "usage: build-micropython.sh [--x86-64]"; exit 2 ;;
+esac
 
 archive_host() {
   # First Debian archive URI in the machine's sources (deb822 or one-line format), not security.
@@ -29,7 +40,9 @@ apt_private() {
 
 ensure_packages() {
   local missing=()
-  for pkg in gcc-multilib dpkg-dev pkg-config python3; do
+  local compiler=gcc-multilib
+  [ "$ARCH" = x86-64 ] && compiler=gcc
+  for pkg in "$compiler" dpkg-dev pkg-config python3; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
   done
   if [ ${#missing[@]} -gt 0 ]; then
@@ -39,6 +52,8 @@ ensure_packages() {
 }
 
 fetch_source() {
+  # a source already fetched (for the other build) is the one to build: both are the same version
+  ls "$APT_DIR/src"/micropython_*.dsc >/dev/null 2>&1 && return 0
   mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial" "$APT_DIR/src"
   echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-trixie-stable.gpg] $(archive_host) $SUITE main" \
     > "$APT_DIR/sources.list"
@@ -47,9 +62,11 @@ fetch_source() {
 }
 
 # A 32-bit build runs directly where the kernel has IA32 emulation; elsewhere through qemu-i386
-# (Debian's qemu-user), which generator/simulate/launcher.ts picks up by itself.
+# (Debian's qemu-user), which generator/simulate/launcher.ts picks up by itself. A 64-bit one
+# runs directly or not at all.
 ensure_runs() {
   "$1" -c pass >/dev/null 2>&1 && return 0
+  [ "$ARCH" = x86-64 ] && { log "cannot run $1"; exit 1; }
   command -v "${GEN_OTA_QEMU:-qemu-i386}" >/dev/null 2>&1 || {
     log "this kernel cannot run 32-bit programs: installing qemu-user"
     apt-get -q update >&2 && DEBIAN_FRONTEND=noninteractive apt-get -q install -y qemu-user >&2
@@ -62,21 +79,23 @@ source_version() {
 }
 
 main() {
-  if [ -n "${GEN_OTA_MICROPYTHON:-}" ] && [ -x "$GEN_OTA_MICROPYTHON" ]; then ensure_runs "$GEN_OTA_MICROPYTHON"; echo "$GEN_OTA_MICROPYTHON"; exit 0; fi
+  if [ "$ARCH" = x86-32 ] && [ -n "${GEN_OTA_MICROPYTHON:-}" ] && [ -x "$GEN_OTA_MICROPYTHON" ]; then ensure_runs "$GEN_OTA_MICROPYTHON"; echo "$GEN_OTA_MICROPYTHON"; exit 0; fi
   local existing
-  existing=$(ls -d "$CACHE_ROOT"/micropython-*-x86-32/micropython 2>/dev/null | sort -V | tail -1 || true)
+  existing=$(ls -d "$CACHE_ROOT"/micropython-*-"$ARCH"/micropython 2>/dev/null | sort -V | tail -1 || true)
   if [ -n "$existing" ] && [ -x "$existing" ]; then ensure_runs "$existing"; echo "$existing"; exit 0; fi
 
   ensure_packages
   fetch_source
   local version out work
   version=$(source_version)
-  out="$CACHE_ROOT/micropython-$version-x86-32"
+  out="$CACHE_ROOT/micropython-$version-$ARCH"
   work=$(mktemp -d)
-  log "building MicroPython $version (unix port, 32-bit) in $work"
+  log "building MicroPython $version (unix port, $ARCH) in $work"
   dpkg-source --no-check -x "$APT_DIR/src"/micropython_"$version"*.dsc "$work/src" >&2
   make -C "$work/src/mpy-cross" -j"$(nproc)" >&2
-  make -C "$work/src/ports/unix" -j"$(nproc)" MICROPY_FORCE_32BIT=1 FROZEN_MANIFEST= \
+  local bits=()
+  [ "$ARCH" = x86-32 ] && bits=(MICROPY_FORCE_32BIT=1)
+  make -C "$work/src/ports/unix" -j"$(nproc)" ${bits[@]+"${bits[@]}"} FROZEN_MANIFEST= \
     MICROPY_PY_BTREE=0 MICROPY_PY_FFI=0 MICROPY_PY_SSL=0 MICROPY_SSL_AXTLS=0 MICROPY_SSL_MBEDTLS=0 \
     MICROPY_VFS_FAT=1 MICROPY_VFS_LFS2=1 >&2
   mkdir -p "$out.tmp"
