@@ -32,7 +32,7 @@ const failed = (result: Run): boolean => result.output.some((line) => /failed|Me
 const printed = (line: string) => (result: Run): boolean => result.output.includes(line) && !failed(result);
 
 /** Compiles a module for the unix port (ABI 6), the way test/runtime/updater.ts does. */
-async function mpy6(source: string, name: string): Promise<Buffer> {
+export async function mpy6(source: string, name: string): Promise<Buffer> {
   const compiled = await compileMpy(source, name, { abi: 6 });
   if (!compiled.ok) throw new Error(`${name}: ${JSON.stringify(compiled.diagnostics)}`);
   return Buffer.from(compiled.value);
