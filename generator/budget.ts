@@ -99,35 +99,44 @@ export function heapEstimates(target: Target, table: MeasuredHeap = measuredHeap
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 /** The report's heap line: measured peaks and bounds against the budget, and what to do when one is over. */
-function heapLine(target: Target, tls: boolean): string {
-  const estimates = heapEstimates(target);
+function heapLine(target: Target, tls: boolean, table: MeasuredHeap): string {
+  const estimates = heapEstimates(target, table);
   const budget = target.heap.budgetBytes;
   if (estimates.length === 0) return `  peak heap: not measured for ${target.name} (npm run bench measures the boards it lists)`;
   const peaks = estimates.map((e) => `${kb(e.peak)} (.${e.form}${e.firmware ? ` on ${e.firmware}` : ""})`).join(", ");
   const bounds = estimates.map((e) => `${kb(e.bound)} (.${e.form}${e.bound > budget ? ", over" : ""})`).join(", ");
   const fitting = estimates.filter((e) => e.bound <= budget);
+  // over on an older firmware only: say what fits on the newest, which most boards of a fleet run
+  const fittingOnNewest = heapEstimates(target, table, true).filter((e) => e.bound <= budget);
+  const newest = table.firmware ?? "the newest firmware";
   const advice =
     fitting.length === 0
-      ? "; it does not fit"
+      ? fittingOnNewest.length > 0
+        ? `; it does not fit on ${estimates.map((e) => e.firmware).filter((f) => f !== newest).join(", ") || "its oldest firmware"}; on ${newest}, the .${fittingOnNewest[0]!.form} output does (bounded ${kb(fittingOnNewest[0]!.bound)})`
+        : "; it does not fit"
       : fitting.length < estimates.length
         ? `; use the .${fitting[0]!.form} output`
         : "";
   const notes = tls ? "; TLS handshake not included" : "";
   return (
-    `  peak heap measured ${peaks} of ${kb(budget)} with a ${kb(measuredHeap().manifestBytes)} manifest; ` +
+    `  peak heap measured ${peaks} of ${kb(budget)} with a ${kb(table.manifestBytes)} manifest; ` +
     `bounded ${bounds} for a ${kb(target.maxManifestBytes)} one${advice}${notes}`
   );
 }
 
 /** One board's report as text lines: each file's bytes, the heap measured and bounded, the flash taken. */
-export function budgetReport(target: Target, files: readonly OutputFile[], options: { tls?: boolean; signing?: { keys: number; allowUnsigned: boolean } } = {}): string {
+export function budgetReport(
+  target: Target,
+  files: readonly OutputFile[],
+  options: { tls?: boolean; signing?: { keys: number; allowUnsigned: boolean }; heap?: MeasuredHeap } = {},
+): string {
   const rows = files.map((file) => `  ${file.path.padEnd(22)} ${String(byteLength(file.contents)).padStart(7)} B`);
   const sourceBytes = files.filter((file) => file.path.endsWith(".py") && !file.path.includes("/")).reduce((sum, file) => sum + byteLength(file.contents), 0);
   const mpyBytes = files.filter((file) => file.path.endsWith(".mpy")).reduce((sum, file) => sum + byteLength(file.contents), 0);
   const lines = [
     `${target.name}: heap budget ${kb(target.heap.budgetBytes)}, app flash budget ${kb(target.flash.budgetBytes)} (${target.flash.filesystem}), mpy ${target.mpy ? `ABI ${target.mpy.abis.join(" or ")}` : "not importable"}`,
     ...rows,
-    heapLine(target, options.tls ?? false),
+    heapLine(target, options.tls ?? false, options.heap ?? measuredHeap()),
     `  updater on flash: ${kb(sourceBytes)} as .py${mpyBytes ? `, ${kb(mpyBytes)} as .mpy` : ""}; the app may take ${kb(target.flash.budgetBytes)}, and staging as much again`,
   ];
   const signing = options.signing;

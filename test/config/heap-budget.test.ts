@@ -53,6 +53,14 @@ describe("heap bound", () => {
     expect(heapEstimates(BOARDS.get("roomy")!, table, true).map((estimate) => estimate.peak)).toEqual([30_000, 20_000]);
   });
 
+  it("reports a board over its budget only on its oldest firmware, and what fits on the newest", () => {
+    const table: MeasuredHeap = { ...TABLE, firmware: "1.25.0", olderFirmware: { "mpy-only": { "1.13.0": { mpy: { check: 15_000, full: 31_000, delta: 29_000 } } } } };
+    const report = budgetReport(BOARDS.get("mpy-only")!, [], { heap: table });
+    expect(report).toContain("30.3 KB (.mpy on 1.13.0)");
+    expect(report).toContain("it does not fit on 1.13.0; on 1.25.0, the .mpy output does (bounded 23.1 KB)");
+    expect(budgetReport(BOARDS.get("mpy-only")!, [], { heap: { ...table, olderFirmware: {} } })).toContain("; use the .mpy output");
+  });
+
   it("leaves out .mpy on a board that cannot import it, and boards the bench did not measure", () => {
     const noMpy = { ...BOARDS.get("roomy")!, mpy: null };
     expect(heapEstimates(noMpy, TABLE).map((estimate) => estimate.form)).toEqual(["py"]);
