@@ -112,7 +112,7 @@ function heapLine(target: Target, tls: boolean, table: MeasuredHeap): string {
   const advice =
     fitting.length === 0
       ? fittingOnNewest.length > 0
-        ? `; it does not fit on ${estimates.map((e) => e.firmware).filter((f) => f !== newest).join(", ") || "its oldest firmware"}; on ${newest}, the .${fittingOnNewest[0]!.form} output does (bounded ${kb(fittingOnNewest[0]!.bound)})`
+        ? `; it does not fit on ${[...new Set(estimates.map((e) => e.firmware).filter((f) => f !== newest))].join(", ") || "its oldest firmware"}; on ${newest}, the .${fittingOnNewest[0]!.form} output does (bounded ${kb(fittingOnNewest[0]!.bound)})`
         : "; it does not fit"
       : fitting.length < estimates.length
         ? `; use the .${fitting[0]!.form} output`

@@ -77,10 +77,9 @@ function parseArgs(argv: readonly string[]): { args: BundleArgs } | { problems: 
   };
   const problems = read.problems.map((problem) => usage(describeFlagProblem(problem)));
   const abiValue = last("--mpy-abi");
-  if (abiValue !== undefined) {
-    args.mpyAbi = parseMpyAbi(abiValue);
-    if (args.mpyAbi === null) problems.push(usage(`--mpy-abi ${abiValue}: the ABIs are 5 (firmware 1.12 to 1.18) and 6 (1.19 and later)`));
-  }
+  const parsed = abiValue === undefined ? undefined : parseMpyAbi(abiValue);
+  if (parsed && "problem" in parsed) problems.push(usage(parsed.problem));
+  else args.mpyAbi = parsed?.abi ?? null;
   if (!args.help && args.version === undefined) problems.push(usage("--version X is required: the version of the app the board starts with"));
   return problems.length > 0 ? { problems } : { args };
 }
@@ -146,15 +145,14 @@ function chooseTarget(asked: string | undefined, config: ResolvedConfig): Target
 /** The device files of the updater, by name: .py, or with `mpy` the modules compiled for the board (at `--mpy-abi`, or its one ABI). */
 async function updaterFiles(config: ResolvedConfig, target: Target, mpy: boolean, mpyAbi: MpyAbi | null): Promise<Map<string, string | Uint8Array> | Diagnostic> {
   const files = new Map<string, string | Uint8Array>();
-  if (mpy && !target.mpy) return usage(`--mpy: ${target.name} firmware cannot import .mpy files`);
   const chosen = mpy ? chooseMpyAbi(target, mpyAbi) : undefined;
   if (chosen && "problem" in chosen) return { ...usage(chosen.problem), hint: chosen.hint };
   for (const file of generateBoard(config, target)) {
-    if (!chosen || !target.mpy || file.name === "main.py") {
+    if (!chosen || file.name === "main.py") {
       files.set(file.name, file.contents);
       continue;
     }
-    const compiled = await compileMpy(String(file.contents), file.name, { abi: chosen.abi, arch: target.mpy.arch });
+    const compiled = await compileMpy(String(file.contents), file.name, chosen);
     if (!compiled.ok) throw new Error(`gen-ota: mpy-cross refused generated ${file.name}: ${compiled.diagnostics.map((d) => d.message).join("; ")}`);
     files.set(file.name.replace(/\.py$/, ".mpy"), compiled.value);
   }

@@ -38,8 +38,9 @@ export function parseGenerateArgs(argv: readonly string[]): { args: GenerateArgs
   }
   const has = (name: string) => read.switches.has(name);
   const abiValue = read.values.get("--mpy-abi")?.[0];
-  const mpyAbi = abiValue === undefined ? null : parseMpyAbi(abiValue);
-  if (abiValue !== undefined && mpyAbi === null) return { errors: [usageError(`--mpy-abi ${abiValue}: the ABIs are 5 (firmware 1.12 to 1.18) and 6 (1.19 and later)`)] };
+  const parsed = abiValue === undefined ? undefined : parseMpyAbi(abiValue);
+  if (parsed && "problem" in parsed) return { errors: [usageError(parsed.problem)] };
+  const mpyAbi = parsed?.abi ?? null;
   return {
     args: {
       boards: (read.values.get("--board") ?? []).flatMap((value) => value.split(",").filter(Boolean)),

@@ -141,9 +141,6 @@ export async function boardFiles(config: ResolvedConfig, target: Target, mpy: Mp
   const sources = generateBoard(config, target);
   const files: OutputFile[] = sources.map((file) => ({ path: file.name, contents: file.contents }));
   if (mpy === null) return { files };
-  if (!target.mpy) {
-    return { diagnostics: [{ code: "GEN_OTA_0903", severity: "error", message: `${target.name} firmware cannot import .mpy files`, hint: "drop --mpy for this board" }] };
-  }
   const chosen = chooseMpyAbi(target, mpy === "default" ? null : mpy);
   if ("problem" in chosen) return { diagnostics: [{ code: "GEN_OTA_0903", severity: "error", message: chosen.problem, hint: chosen.hint }] };
   for (const file of sources) {
@@ -151,7 +148,7 @@ export async function boardFiles(config: ResolvedConfig, target: Target, mpy: Mp
       files.push({ path: "mpy/main.py", contents: file.contents }); // the firmware runs main.py from source
       continue;
     }
-    const compiled = await compileMpy(String(file.contents), file.name, { abi: chosen.abi, arch: target.mpy.arch });
+    const compiled = await compileMpy(String(file.contents), file.name, chosen);
     if (!compiled.ok) return { diagnostics: compiled.diagnostics };
     files.push({ path: `mpy/${file.name.replace(/\.py$/, ".mpy")}`, contents: compiled.value });
   }

@@ -9,22 +9,24 @@ import type { MpyAbi, Target } from "../../targets/index.js";
 /** The firmware each ABI is loaded by, for messages. */
 const FIRMWARE_OF: Record<MpyAbi, string> = { 5: "1.12 to 1.18", 6: "1.19 and later" };
 
-/** The ABI to compile `target`'s modules for, given `--mpy-abi` (null: not given); or why there is none. */
-export function chooseMpyAbi(target: Target, requested: MpyAbi | null): { abi: MpyAbi } | { problem: string; hint: string } {
-  const abis = target.mpy?.abis ?? [];
+/** What mpy-cross compiles `target`'s modules with, given `--mpy-abi` (null: not given); or why nothing can. */
+export function chooseMpyAbi(target: Target, requested: MpyAbi | null): { abi: MpyAbi; arch: string } | { problem: string; hint: string } {
+  if (!target.mpy) return { problem: `${target.name} firmware cannot import .mpy files`, hint: "drop --mpy for this board" };
+  const { abis, arch } = target.mpy;
   const loads = abis.map((abi) => `ABI ${abi} (firmware ${FIRMWARE_OF[abi]})`).join(", ");
   if (requested !== null) {
-    if (abis.includes(requested)) return { abi: requested };
+    if (abis.includes(requested)) return { abi: requested, arch };
     return { problem: `--mpy-abi ${requested}: ${target.name}'s supported firmware loads only ${loads}`, hint: `use --mpy-abi ${abis.at(-1)}, or leave it out` };
   }
-  if (abis.length === 1) return { abi: abis[0]! };
+  if (abis.length === 1) return { abi: abis[0]!, arch };
   return {
     problem: `--mpy for ${target.name} needs --mpy-abi: its firmware loads ${loads}, and a module of the other ABI does not import`,
     hint: `add --mpy-abi ${abis.join(" or --mpy-abi ")} for the firmware on your boards (\`import sys; sys.implementation\` on the REPL)`,
   };
 }
 
-/** `--mpy-abi`'s value as an ABI, or null if it is not one. */
-export function parseMpyAbi(value: string): MpyAbi | null {
-  return value === "5" ? 5 : value === "6" ? 6 : null;
+/** `--mpy-abi`'s value as an ABI, or what is wrong with it. */
+export function parseMpyAbi(value: string): { abi: MpyAbi } | { problem: string } {
+  if (value === "5" || value === "6") return { abi: Number(value) as MpyAbi };
+  return { problem: `--mpy-abi ${value}: the ABIs are 5 (firmware ${FIRMWARE_OF[5]}) and 6 (${FIRMWARE_OF[6]})` };
 }

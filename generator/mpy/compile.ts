@@ -7,7 +7,8 @@ import { serialQueue } from "./queue.js";
 import { tracebackDiagnostic } from "./traceback.js";
 
 /** An mpy ABI gen-ota can compile for: 5 (MicroPython 1.12-1.18) or 6 (1.19 and later). */
-export type MpyAbi = 5 | 6;
+export type { MpyAbi } from "../../targets/index.js";
+import type { MpyAbi } from "../../targets/index.js";
 
 /** Which mpy-cross to run, and for which native architecture. */
 export interface MpyCompileOptions {
