@@ -11,7 +11,7 @@ export type { Filesystem, MpyAbi, Target } from "./target.js";
 
 const here = fileURLToPath(import.meta.url);
 const extension = extname(here); // ".ts" under jest, ".js" once built
-const NOT_BOARDS = new Set(["index", "target", "modules"]);
+const NOT_BOARDS = new Set(["index", "target", "modules", "heap"]);
 
 async function loadBoards(): Promise<Target[]> {
   const files = readdirSync(dirname(here))

@@ -1,6 +1,6 @@
 /** Cross-field rules against the boards' target records (03xx): TLS, tokens in clear, Wi-Fi, heap. */
 import type { Target } from "../../targets/index.js";
-import { heapEstimates, measuredHeap, type MeasuredHeap } from "../budget.js";
+import { heapEstimates, measuredHeap, type MeasuredHeap } from "../../targets/heap.js";
 import { effectiveEndpoints, isPlainHttp, usesTls } from "./endpoints.js";
 import { error, warning, type Issue, type Span } from "./issue.js";
 import { property, stringItems, valueOf, type StaticObject } from "./static-value.js";
@@ -64,7 +64,7 @@ export function checkTargetRules(config: StaticObject, targets: ReadonlyMap<stri
  * GEN_OTA_0305: a board on which no output form fits its heap budget. The bound is the bench's
  * measured peak for the board on the newest firmware (every feature but TLS on, so it bounds any
  * feature set without TLS), grown for the largest manifest the board accepts, plus one chunk; see
- * generator/budget.ts. A board over its budget only on its oldest firmware is not refused: the
+ * targets/heap.ts. A board over its budget only on its oldest firmware is not refused: the
  * budget report after generating says so, with that firmware's figure.
  */
 function checkHeapBudgets(boards: readonly BoardUse[], heap: MeasuredHeap): Issue[] {

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import { measuredHeapPath, type MeasuredForm, type MeasuredHeap } from "../../generator/budget.js";
+import { measuredHeapPath, type MeasuredForm, type MeasuredHeap } from "../../targets/heap.js";
 import { DEVICE_FILES } from "../../generator/generate.js";
 import { packageRoot } from "../../generator/paths.js";
 import { releaseAssets } from "../runtime/assets.js";
@@ -344,7 +344,7 @@ function benchReleaseJsonBytes(): number {
   return releaseJson("acme/widget", v1).length;
 }
 
-/** targets/measured-heap.json: what generator/budget.ts reports and bounds from. */
+/** targets/measured-heap.json: the heap model of targets/heap.ts, which generator/budget.ts reports. */
 function measuredHeapTable(columns: Column[]): MeasuredHeap {
   const table: MeasuredHeap = {
     about:

@@ -1,7 +1,8 @@
 /** The heap budget: the bound from the bench's measured figures, the report line, and GEN_OTA_0305. */
-import { budgetReport, heapEstimates, measuredHeap, type MeasuredHeap } from "../../generator/budget.js";
+import { budgetReport } from "../../generator/budget.js";
 import { toDiagnostic } from "../../generator/config/locate.js";
 import { checkTargetRules } from "../../generator/config/rules.js";
+import { heapEstimates, measuredHeap, type MeasuredHeap } from "../../targets/heap.js";
 import { targets, type Target } from "../../targets/index.js";
 import { configText, evaluateText } from "./helpers.js";
 

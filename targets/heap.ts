@@ -1,0 +1,100 @@
+/**
+ * The heap model of a board: what `npm run bench` measured (targets/measured-heap.json, beside the
+ * board records) and the bound it gives for the board's largest manifest. GEN_OTA_0305 refuses a
+ * board by it; the budget report (generator/budget.ts) only formats it.
+ *
+ * Heap figures are not guessed here: the bench measures, for each board and output form, the least
+ * GC heap in which the updater completes (32-bit MicroPython unix port, bisection on `-X heapsize`,
+ * every feature but TLS on), on the newest firmware and on each board's oldest. The bound for a
+ * board is the worst of its measured operations on any of them, plus what a larger manifest adds
+ * (the bench's slope, up to the board's maxManifestBytes), plus one chunk for run-to-run spread.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, extname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Target } from "./target.js";
+
+/** An output form the device can run: sources, or modules precompiled by mpy-cross. */
+export type OutputForm = "py" | "mpy";
+
+/** What the bench measured for one board and form: least heap, in bytes, of each operation. */
+export interface MeasuredForm {
+  import: number;
+  check: number;
+  full: number;
+  delta: number;
+  /** Extra heap per extra byte of manifest, from full updates of two app sizes. */
+  perManifestByte: number;
+}
+
+/** Least heap of check, full update and delta on one firmware, per form. */
+export type FirmwareForms = Partial<Record<OutputForm, Record<"check" | "full" | "delta", number>>>;
+
+/** The committed file the bench writes. */
+export interface MeasuredHeap {
+  /** How and with what the figures were measured, in words. */
+  about: string;
+  /** Bytes of the manifest of the app the operations ran with. */
+  manifestBytes: number;
+  /** On the newest firmware the bench runs (`firmware`). */
+  boards: Record<string, Partial<Record<OutputForm, MeasuredForm>>>;
+  /** The newest firmware's version, e.g. "1.25.0". */
+  firmware?: string;
+  /** The same app on each board's oldest supported firmware, where the bench had its unix port: board, then firmware version. */
+  olderFirmware?: Record<string, Record<string, FirmwareForms>>;
+}
+
+const here = fileURLToPath(import.meta.url);
+
+/** Path of the figures, beside the board records' sources (from dist/targets/, two folders up). */
+export function measuredHeapPath(): string {
+  const sources = extname(here) === ".js" ? join(dirname(here), "..", "..", "targets") : dirname(here);
+  return join(sources, "measured-heap.json");
+}
+
+let cached: MeasuredHeap | undefined;
+
+/** The committed figures; an empty table when the file is absent. */
+export function measuredHeap(): MeasuredHeap {
+  cached ??= existsSync(measuredHeapPath())
+    ? (JSON.parse(readFileSync(measuredHeapPath(), "utf8")) as MeasuredHeap)
+    : { about: "not measured", manifestBytes: 0, boards: {} };
+  return cached;
+}
+
+/** A board's heap figures for one form: the measured peak and the bound for its largest manifest. */
+export interface HeapEstimate {
+  form: OutputForm;
+  /** The largest least-heap of the measured operations, with the bench's app, on any firmware measured. */
+  peak: number;
+  /** The firmware that peak was measured on (undefined: the table's newest, or not said). */
+  firmware?: string;
+  /** peak, plus the bench's slope times the manifest bytes past the bench's up to maxManifestBytes, plus one chunk. */
+  bound: number;
+}
+
+/**
+ * The estimates of every form the board can run that the bench measured (none for an unmeasured
+ * board): from the worst firmware measured, or with `newestOnly` from the newest alone.
+ */
+export function heapEstimates(target: Target, table: MeasuredHeap = measuredHeap(), newestOnly = false): HeapEstimate[] {
+  const measured = table.boards[target.name] ?? {};
+  const forms: OutputForm[] = target.mpy ? ["py", "mpy"] : ["py"];
+  return forms.flatMap((form) => {
+    const figures = measured[form];
+    if (!figures) return [];
+    // the worst of every firmware the bench measured the board on: a board may run any of them
+    let peak = Math.max(figures.import, figures.check, figures.full, figures.delta);
+    let firmware = table.firmware;
+    for (const [version, forms] of Object.entries(newestOnly ? {} : (table.olderFirmware?.[target.name] ?? {}))) {
+      const older = forms[form];
+      if (older && Math.max(older.check, older.full, older.delta) > peak) {
+        peak = Math.max(older.check, older.full, older.delta);
+        firmware = version;
+      }
+    }
+    const extraManifest = Math.max(0, target.maxManifestBytes - table.manifestBytes);
+    const bound = Math.ceil(peak + figures.perManifestByte * extraManifest + target.chunkSize);
+    return [{ form, peak, bound, ...(firmware ? { firmware } : {}) }];
+  });
+}
