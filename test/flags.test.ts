@@ -1,5 +1,5 @@
 /** The flag reader every gen-ota command shares. */
-import { describeFlagProblem, readFlags } from "../../generator/cli/flags.js";
+import { describeFlagProblem, readFlags } from "../generator/flags.js";
 
 const spec = { valued: ["--dir", "--board"], switches: ["--help", "-h"], repeatable: ["--board"] };
 

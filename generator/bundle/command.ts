@@ -6,7 +6,7 @@
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { targets, type MpyAbi, type Target } from "../../targets/index.js";
-import { describeFlagProblem, readFlags } from "../cli/flags.js";
+import { describeFlagProblem, readFlags } from "../flags.js";
 import { loadConfig } from "../config/load.js";
 import type { DeviceString, ResolvedConfig } from "../config/resolved.js";
 import { ExitCode, formatDiagnostic, type Diagnostic } from "../diagnostics.js";

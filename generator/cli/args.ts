@@ -2,7 +2,7 @@
 import type { Diagnostic } from "../diagnostics.js";
 import type { MpyAbi } from "../../targets/index.js";
 import { parseMpyAbi } from "../mpy/board-abi.js";
-import { describeFlagProblem, readFlags } from "./flags.js";
+import { describeFlagProblem, readFlags } from "../flags.js";
 
 export interface GenerateArgs {
   boards: string[];

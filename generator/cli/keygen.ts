@@ -5,8 +5,8 @@ import { writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import type { DiagnosticCode } from "../diagnostic-codes.js";
 import { ExitCode, formatDiagnostic, type Diagnostic } from "../diagnostics.js";
-import { generateSigningKey } from "../release/keys.js";
-import { describeFlagProblem, readFlags } from "./flags.js";
+import { generateSigningKey } from "../keys.js";
+import { describeFlagProblem, readFlags } from "../flags.js";
 
 /** Diagnostic codes of `gen-ota keygen` by role; titled in generator/diagnostic-codes.ts. */
 export const KeygenCode = {

@@ -1,7 +1,7 @@
 /** Release signing in the config (02xx): which public keys devices trust, or that they accept unsigned releases. */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { publicKeyProblem } from "../release/keys.js";
+import { publicKeyProblem } from "../keys.js";
 import { error, warning, type Issue, type Span } from "./issue.js";
 import { property, stringItems, valueOf, type StaticObject } from "./static-value.js";
 

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { targets } from "../../targets/index.js";
-import { describeFlagProblem, readFlags } from "../cli/flags.js";
+import { describeFlagProblem, readFlags } from "../flags.js";
 import { ExitCode, formatDiagnostic, type Diagnostic } from "../diagnostics.js";
 import { templatesDir } from "../paths.js";
 import { didYouMean } from "../config/suggest.js";

@@ -1,9 +1,9 @@
 /** The command line of `gen-ota release`, parsed into values or usage diagnostics. */
 
 import { fail, ok, type Diagnostic, type Result } from "../diagnostics.js";
-import { describeFlagProblem, readFlags } from "../cli/flags.js";
+import { describeFlagProblem, readFlags } from "../flags.js";
 import { ReleaseCode } from "./codes.js";
-import { publicKeyProblem } from "./keys.js";
+import { publicKeyProblem } from "../keys.js";
 
 /** The parsed command line of `gen-ota release`. */
 export interface ReleaseArgs {

@@ -10,7 +10,7 @@ import { dirSource, tagSource, type ReleaseSource } from "./source.js";
 import { serializeVersionIndex } from "./version-index.js";
 import { writeRelease, type WrittenRelease } from "./write.js";
 import type { Release } from "./build.js";
-import { parsePrivateKey, publicKeyBase64 } from "./keys.js";
+import { parsePrivateKey, publicKeyBase64 } from "../keys.js";
 import type { ReleaseArgs } from "./command-args.js";
 import type { KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";

@@ -7,7 +7,7 @@
  */
 
 import { createHash, sign, verify, type KeyObject } from "node:crypto";
-import { publicKeyBase64, publicKeyObject } from "./keys.js";
+import { publicKeyBase64, publicKeyObject } from "../keys.js";
 
 /** The domain tag: a signature for anything else never verifies as a release's. */
 export const SIGNATURE_DOMAIN = "gen-ota release v1\n";

@@ -1,7 +1,7 @@
 /** The command line of `gen-ota simulate`, parsed into values or usage diagnostics. */
 
 import { fail, ok, type Diagnostic, type Result } from "../diagnostics.js";
-import { describeFlagProblem, readFlags } from "../cli/flags.js";
+import { describeFlagProblem, readFlags } from "../flags.js";
 import { SimulateCode } from "./codes.js";
 
 /** The parsed command line. */

@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateBoard } from "../../generator/generate.js";
-import { publicKeyBase64 } from "../../generator/release/keys.js";
+import { publicKeyBase64 } from "../../generator/keys.js";
 import { signedMessage } from "../../generator/release/sign.js";
 import { targets, type Target } from "../../targets/index.js";
 import { findMicropythonX86_64 } from "../runtime/micropython.js";

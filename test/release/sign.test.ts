@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runKeygenCommand } from "../../generator/cli/keygen.js";
 import { loadConfigFromText } from "../../generator/config/load.js";
-import { publicKeyBase64 } from "../../generator/release/keys.js";
+import { publicKeyBase64 } from "../../generator/keys.js";
 import { runReleaseCommand } from "../../generator/release/command.js";
 import { signedMessage, verifyRelease } from "../../generator/release/sign.js";
 import { brief, configText } from "../config/helpers.js";

@@ -4,7 +4,7 @@
  */
 
 import { createHash, generateKeyPairSync, type KeyObject } from "node:crypto";
-import { publicKeyBase64 } from "../../generator/release/keys.js";
+import { publicKeyBase64 } from "../../generator/keys.js";
 import { comparePaths, serializeManifest, serializeVersion, type ManifestFile } from "../../generator/release/manifest.js";
 import { SIGNATURE_ASSET, signatureFile } from "../../generator/release/sign.js";
 import { targetNames } from "../../targets/index.js";

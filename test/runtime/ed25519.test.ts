@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runProcess } from "../../generator/simulate/process.js";
 import { generateBoard } from "../../generator/generate.js";
-import { publicKeyBase64 } from "../../generator/release/keys.js";
+import { publicKeyBase64 } from "../../generator/keys.js";
 import { targets } from "../../targets/index.js";
 import { RFC8032_VECTORS } from "./ed25519-vectors.js";
 import { findMicropython } from "./micropython.js";

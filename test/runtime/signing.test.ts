@@ -5,7 +5,7 @@
  * returns None. Each case starts from a copy of one device that already runs 1.0.0.
  */
 import { generateKeyPairSync } from "node:crypto";
-import { publicKeyBase64 } from "../../generator/release/keys.js";
+import { publicKeyBase64 } from "../../generator/keys.js";
 import { targets } from "../../targets/index.js";
 import { releaseAssets, TEST_PUBLIC_KEY, TEST_SIGNING_KEY, type Release } from "./assets.js";
 import { describe as describeRun, type Device } from "./device.js";
