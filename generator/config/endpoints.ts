@@ -1,14 +1,24 @@
 /** Endpoint URL templates: their checks (0212-0214), the defaults, and the placeholders the generator fills. */
 import { error, type Issue, type Span } from "./issue.js";
-import { DEFAULT_ENDPOINTS } from "./resolved.js";
+import { configSchema } from "./schema.js";
 import { valueOf, type StaticObject } from "./static-value.js";
 import { didYouMean } from "./suggest.js";
+import type { Endpoints } from "./types.js";
 
 /** The endpoints a device asks. */
-export type EndpointName = keyof typeof DEFAULT_ENDPOINTS;
+export type EndpointName = keyof Endpoints;
+
+const endpointFields = configSchema.endpoints.type.fields;
 
 /** Endpoint names in a stable order. */
-export const endpointNames: readonly EndpointName[] = ["latest", "release", "file"];
+export const endpointNames = Object.keys(endpointFields) as EndpointName[];
+
+/** GitHub's endpoints, the schema's defaults. */
+export const defaultEndpoints: Readonly<Record<EndpointName, string>> = {
+  latest: endpointFields.latest.default.value,
+  release: endpointFields.release.default.value,
+  file: endpointFields.file.default.value,
+};
 
 /** Placeholders each endpoint must have, and may have. */
 export const endpointPlaceholders: Readonly<Record<EndpointName, { required: string[]; allowed: string[] }>> = {
@@ -30,15 +40,8 @@ export function effectiveEndpoints(config: StaticObject): EffectiveEndpoint[] {
   const given = valueOf(config, "endpoints", "object");
   return endpointNames.map((name) => {
     const value = valueOf(given, name, "string");
-    return value === undefined
-      ? { name, template: templateOf(config, name) }
-      : { name, template: value.value, span: value.span };
+    return value === undefined ? { name, template: defaultEndpoints[name] } : { name, template: value.value, span: value.span };
   });
-}
-
-/** The template of one endpoint: the user's, or the default. */
-export function templateOf(config: StaticObject, name: EndpointName): string {
-  return valueOf(valueOf(config, "endpoints", "object"), name, "string")?.value ?? DEFAULT_ENDPOINTS[name];
 }
 
 /**
@@ -61,8 +64,8 @@ export function fillEndpoint(template: string, repo: string, appPath: string): s
 }
 
 /** Every problem of the endpoints the user wrote. */
-export function checkEndpoints(config: StaticObject): Issue[] {
-  return effectiveEndpoints(config).flatMap((endpoint) =>
+export function checkEndpoints(endpoints: readonly EffectiveEndpoint[]): Issue[] {
+  return endpoints.flatMap((endpoint) =>
     endpoint.span === undefined ? [] : checkEndpoint(endpoint, endpoint.span),
   );
 }

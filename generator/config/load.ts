@@ -56,11 +56,12 @@ function loadFromText(
   if (source.syntaxIssues.length > 0) return fail(located(source.syntaxIssues));
   const evaluation = evaluateDefaultExport(source.sourceFile);
   const ours = [...evaluation.issues];
-  if (evaluation.config !== undefined) ours.push(...validateConfig(evaluation.config, { env, targets, configDir }));
+  const validation = evaluation.config === undefined ? undefined : validateConfig(evaluation.config, { env, targets, configDir });
+  ours.push(...(validation?.issues ?? []));
   const typeIssues = source.typeIssues.filter((issue) => !isCovered(issue, ours));
   const all = [...ours, ...typeIssues];
-  if (evaluation.config === undefined || hasErrors(all)) return fail(located(all));
-  const value = resolveConfig(evaluation.config, { configPath, env, configDir });
+  if (evaluation.config === undefined || validation === undefined || hasErrors(all)) return fail(located(all));
+  const value = resolveConfig(evaluation.config, validation.readings, { configPath, env });
   return ok(value, located(all));
 }
 

@@ -1,58 +1,67 @@
 /** Applies defaults to a validated config and names its secrets: the ResolvedConfig the generator reads. */
 import { createHash } from "node:crypto";
 import type { BoardName } from "./types.js";
-import { fillEndpoint, templateOf, type EndpointName } from "./endpoints.js";
+import { fillEndpoint } from "./endpoints.js";
 import { defaultAppPath, type DeviceString, type ResolvedConfig } from "./resolved.js";
+import { configSchema } from "./schema.js";
 import { embeddedNames, type Environment } from "./secrets.js";
 import { property, stringItems, valueOf, type StaticObject, type StaticValue } from "./static-value.js";
-import { signingKeys } from "./signing.js";
-import { parseVersion } from "./version.js";
+import type { Readings } from "./validate.js";
 
 /** Where the config came from, and the environment embedded secrets are read from. */
 export interface ResolveSource {
   configPath: string;
   env: Environment;
-  /** Directory signing.publicKeysFile is relative to. */
-  configDir: string;
 }
 
-/** The ResolvedConfig of a config that passed validation (anything else is a bug in the loader). */
-export function resolveConfig(config: StaticObject, source: ResolveSource): ResolvedConfig {
-  const string = (key: string, fallback: string): string => valueOf(config, key, "string")?.value ?? fallback;
-  const number = (key: string, fallback: number): number => valueOf(config, key, "number")?.value ?? fallback;
-  const repo = string("repo", "");
-  const appDir = string("appDir", "");
-  const appPath = string("appPath", defaultAppPath(appDir));
-  const version = parseVersion(string("version", "latest"));
-  if (!version.ok) throw new Error(`internal: unvalidated version reached resolveConfig: ${version.message}`);
+/** Keys whose value is a string, a number, or one of some strings, and whose default is the schema's. */
+type StringKey = "entry" | "tagPrefix" | "secretsFile";
+type NumberKey = "trialBoots" | "trialSeconds" | "timeoutSeconds";
+type ChoiceKey = "watchdog" | "update";
+
+/**
+ * The ResolvedConfig of a config that passed validation (anything else is a bug in the loader),
+ * from what validation read of it: the version is not parsed again, nor the key file read again.
+ */
+export function resolveConfig(config: StaticObject, readings: Readings, source: ResolveSource): ResolvedConfig {
+  const given = (key: string): string | undefined => valueOf(config, key, "string")?.value;
+  const string = (key: StringKey): string => given(key) ?? configSchema[key].default.value;
+  const number = (key: NumberKey): number => valueOf(config, key, "number")?.value ?? configSchema[key].default.value;
+  const choice = <K extends ChoiceKey>(key: K) => (given(key) ?? configSchema[key].default.value) as ResolvedConfig[K];
+  const repo = given("repo") ?? "";
+  const appDir = given("appDir") ?? "";
+  const appPath = given("appPath") ?? defaultAppPath(appDir);
+  if (readings.version === undefined) throw new Error("internal: unvalidated version reached resolveConfig");
   const embedded = embeddedNames(config);
   const device = (value: StaticValue | undefined): DeviceString => deviceString(value, embedded, source.env);
   const wifi = valueOf(config, "wifi", "object");
   const token = valueOf(config, "token", "secret");
-  const endpoint = (name: EndpointName): string => fillEndpoint(templateOf(config, name), repo, appPath);
+  const endpoints = Object.fromEntries(readings.endpoints.map((e) => [e.name, fillEndpoint(e.template, repo, appPath)]));
   const caFile = valueOf(valueOf(config, "tls", "object"), "caFile", "string")?.value;
   const resolved: Omit<ResolvedConfig, "configHash" | "configPath" | "appPath"> = {
     repo,
     appDir,
     boards: [...new Set(stringItems(valueOf(config, "boards", "array")).map((board) => board.value as BoardName))],
-    version: version.policy,
-    entry: string("entry", "main"),
+    version: readings.version,
+    entry: string("entry"),
     wifi:
       wifi === undefined
         ? null
         : { ssid: device(property(wifi, "ssid")?.value), password: device(property(wifi, "password")?.value) },
     token: token === undefined ? null : device(token),
-    endpoints: { latest: endpoint("latest"), release: endpoint("release"), file: endpoint("file") },
-    tagPrefix: string("tagPrefix", "v"),
-    trialBoots: number("trialBoots", 3),
-    trialSeconds: number("trialSeconds", 120),
-    watchdog: string("watchdog", "hardware") === "timer" ? "timer" : "hardware",
-    update: string("update", "boot") === "manual" ? "manual" : "boot",
-    timeoutSeconds: number("timeoutSeconds", 10),
-    secretsFile: string("secretsFile", "/secrets.json"),
+    endpoints: endpoints as ResolvedConfig["endpoints"],
+    tagPrefix: string("tagPrefix"),
+    trialBoots: number("trialBoots"),
+    trialSeconds: number("trialSeconds"),
+    watchdog: choice("watchdog"),
+    update: choice("update"),
+    timeoutSeconds: number("timeoutSeconds"),
+    secretsFile: string("secretsFile"),
     signing: {
-      publicKeys: signingKeys(config, source.configDir),
-      allowUnsigned: valueOf(valueOf(config, "signing", "object"), "allowUnsigned", "boolean")?.value === true,
+      publicKeys: readings.publicKeys,
+      allowUnsigned:
+        valueOf(valueOf(config, "signing", "object"), "allowUnsigned", "boolean")?.value ??
+        configSchema.signing.type.fields.allowUnsigned.default.value,
     },
     ...(caFile === undefined ? {} : { tls: { caFile } }),
   };

@@ -45,12 +45,6 @@ export interface ResolvedConfig {
   configPath: string;
 }
 
-export const DEFAULT_ENDPOINTS = {
-  latest: "https://github.com/{repo}/releases/latest/download/{asset}",
-  release: "https://github.com/{repo}/releases/download/{tag}/{asset}",
-  file: "https://raw.githubusercontent.com/{repo}/{tag}/{dir}/{path}",
-} as const;
-
 /** The app's folder in the repository when the config does not say: appDir's name at the root. */
 export function defaultAppPath(appDir: string): string {
   return appDir.replace(/^\/+/, "");

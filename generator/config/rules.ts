@@ -1,14 +1,19 @@
 /** Cross-field rules against the boards' target records (03xx): TLS, tokens in clear, Wi-Fi, heap. */
 import type { Target } from "../../targets/index.js";
 import { heapEstimates, measuredHeap, type MeasuredHeap } from "../../targets/heap.js";
-import { effectiveEndpoints, isPlainHttp, usesTls } from "./endpoints.js";
+import { effectiveEndpoints, isPlainHttp, usesTls, type EffectiveEndpoint } from "./endpoints.js";
 import { error, warning, type Issue, type Span } from "./issue.js";
 import { property, stringItems, valueOf, type StaticObject } from "./static-value.js";
 
 /** Every rule broken by the config's boards together with its endpoints, token and wifi. */
-export function checkTargetRules(config: StaticObject, targets: ReadonlyMap<string, Target>, heap: MeasuredHeap = measuredHeap()): Issue[] {
+export function checkTargetRules(
+  config: StaticObject,
+  targets: ReadonlyMap<string, Target>,
+  heap: MeasuredHeap = measuredHeap(),
+  effective: readonly EffectiveEndpoint[] = effectiveEndpoints(config),
+): Issue[] {
   const boards = knownBoards(config, targets);
-  const endpoints = effectiveEndpoints(config).filter((endpoint) => /^https?:\/\//i.test(endpoint.template));
+  const endpoints = effective.filter((endpoint) => /^https?:\/\//i.test(endpoint.template));
   const secure = endpoints.filter((endpoint) => usesTls(endpoint.template));
   const plain = endpoints.filter((endpoint) => isPlainHttp(endpoint.template));
   const issues: Issue[] = [];

@@ -1,6 +1,6 @@
 /** Checks the config's keys against the schema: unknown, missing, and wrongly typed keys (01xx). */
 import { error, type Issue, type Span } from "./issue.js";
-import type { FieldSpec, FieldType } from "./schema.js";
+import { describeField, type FieldSpec, type FieldType } from "./schema.js";
 import { describeKind, type StaticObject, type StaticValue } from "./static-value.js";
 import { didYouMean } from "./suggest.js";
 
@@ -18,13 +18,13 @@ export function checkShape(object: StaticObject, fields: Readonly<Record<string,
       issues.push(error("GEN_OTA_0101", `unknown key '${name}'`, entry.keySpan, hint, entry.span));
       continue;
     }
-    if (entry.value.kind === "undefined" && !spec.required) continue;
+    if (entry.value.kind === "undefined" && spec.required !== true) continue;
     issues.push(...checkType(entry.value, spec, name, entry.span));
   }
   if (!object.open) {
     for (const [key, spec] of Object.entries(fields)) {
-      if (!spec.required || object.properties.some((entry) => entry.key === key)) continue;
-      const hint = `add ${key}: ${spec.description}`;
+      if (spec.required !== true || object.properties.some((entry) => entry.key === key)) continue;
+      const hint = `add ${key}: ${describeField(spec)}`;
       issues.push(error("GEN_OTA_0102", `missing required key '${path + key}'`, object.span, hint, wrapperOf(object)));
     }
   }
@@ -58,7 +58,7 @@ function checkType(value: StaticValue, spec: FieldSpec, name: string, cover: Spa
   ) {
     const allowed = type.oneOf.map((option) => `"${option}"`).join(" or ");
     const message = `'${name}' must be ${allowed}, not "${value.value}"`;
-    return [error("GEN_OTA_0104", message, value.span, didYouMean(value.value, type.oneOf) ?? spec.description, cover)];
+    return [error("GEN_OTA_0104", message, value.span, didYouMean(value.value, type.oneOf) ?? describeField(spec), cover)];
   }
   if (type.kind === "string-list" && value.kind === "array") {
     return value.items
@@ -68,7 +68,7 @@ function checkType(value: StaticValue, spec: FieldSpec, name: string, cover: Spa
           "GEN_OTA_0103",
           `'${name}' entries must be strings, not ${describeKind(item)}`,
           item.span,
-          spec.description,
+          describeField(spec),
         ),
       );
   }
@@ -126,5 +126,5 @@ function typeHint(value: StaticValue, spec: FieldSpec, name: string): string {
   ) {
     return `drop the quotes: ${name.split(".").pop() ?? name}: ${Number(value.value)}`;
   }
-  return `${name}: ${spec.description}`;
+  return `${name}: ${describeField(spec)}`;
 }

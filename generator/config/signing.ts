@@ -16,8 +16,19 @@ interface KeyUse {
   from?: string;
 }
 
-/** The keys of publicKeys and publicKeysFile, or the file's problem. */
-function keyUses(signing: StaticObject, configDir: string): { keys: KeyUse[]; issues: Issue[] } {
+/** The keys of publicKeys and publicKeysFile, read once for both the checks and resolution, and the file's problem. */
+export interface SigningKeys {
+  keys: KeyUse[];
+  issues: Issue[];
+}
+
+/** The keys the config's signing names (none without a signing object), the file read once. */
+export function readSigningKeys(config: StaticObject, configDir: string): SigningKeys {
+  const signing = valueOf(config, "signing", "object");
+  return signing === undefined ? { keys: [], issues: [] } : keyUses(signing, configDir);
+}
+
+function keyUses(signing: StaticObject, configDir: string): SigningKeys {
   const keys: KeyUse[] = stringItems(valueOf(signing, "publicKeys", "array")).map((item) => ({ key: item.value, span: item.span }));
   const file = valueOf(signing, "publicKeysFile", "string");
   if (file === undefined) return { keys, issues: [] };
@@ -48,13 +59,12 @@ function unreadableReason(cause: unknown): string {
 }
 
 /** The public keys devices trust at first (base64), in config order, duplicates dropped. */
-export function signingKeys(config: StaticObject, configDir: string): string[] {
-  const signing = valueOf(config, "signing", "object");
-  return signing === undefined ? [] : [...new Set(keyUses(signing, configDir).keys.map((use) => use.key))];
+export function trustedKeys(read: SigningKeys): string[] {
+  return [...new Set(read.keys.map((use) => use.key))];
 }
 
 /** Every problem of `signing`: absent, no key, a key that is not one, the same key twice; a warning for allowUnsigned. */
-export function checkSigning(config: StaticObject, configDir: string): Issue[] {
+export function checkSigning(config: StaticObject, read: SigningKeys): Issue[] {
   const entry = property(config, "signing");
   const signing = valueOf(config, "signing", "object");
   if (entry === undefined) {
@@ -70,7 +80,8 @@ export function checkSigning(config: StaticObject, configDir: string): Issue[] {
     ];
   }
   if (signing === undefined) return []; // a wrong type: checkShape reports it
-  const { keys, issues } = keyUses(signing, configDir);
+  const keys = read.keys;
+  const issues = [...read.issues];
   const seen = new Set<string>();
   for (const use of keys) {
     const where = use.from === undefined ? "" : ` (${use.from})`;

@@ -1,11 +1,11 @@
-/** Checks the values of single keys (02xx): repo, appDir, boards, version, entry, numbers, tagPrefix, secretsFile. */
+/** Checks the values of single keys (02xx): repo, appDir, boards, entry, numbers, tagPrefix, secretsFile (version: version.ts). */
 import type { Target } from "../../targets/index.js";
 import { reservedModuleOf, reservedPathOf } from "../reserved-paths.js";
 import { error, type Issue } from "./issue.js";
 import { stringItems, valueOf, type StaticObject, type StaticString } from "./static-value.js";
+import { configKeys, configSchema, type NumberRange } from "./schema.js";
 import { nearest } from "./suggest.js";
 import { defaultAppPath } from "./resolved.js";
-import { parseVersion } from "./version.js";
 
 /** Every value problem of the config's own keys, in key order. */
 export function checkValues(config: StaticObject, targets: ReadonlyMap<string, Target>): Issue[] {
@@ -14,12 +14,9 @@ export function checkValues(config: StaticObject, targets: ReadonlyMap<string, T
     ...checkAppDir(valueOf(config, "appDir", "string")),
     ...checkAppPath(valueOf(config, "appPath", "string"), valueOf(config, "appDir", "string")),
     ...checkBoards(config, targets),
-    ...checkVersion(valueOf(config, "version", "string")),
     ...checkEntry(valueOf(config, "entry", "string")),
     ...checkTagPrefix(valueOf(config, "tagPrefix", "string")),
-    ...checkNumber(config, "trialBoots", 1, 20, true, "GEN_OTA_0209"),
-    ...checkNumber(config, "timeoutSeconds", 1, 120, false, "GEN_OTA_0210"),
-    ...checkTrialSeconds(config),
+    ...configKeys.flatMap((key) => checkRange(config, key)),
     ...checkSecretsFile(valueOf(config, "secretsFile", "string"), valueOf(config, "appDir", "string")),
     ...checkCaFile(valueOf(valueOf(config, "tls", "object"), "caFile", "string"), valueOf(config, "appDir", "string")),
   ];
@@ -136,12 +133,6 @@ function checkBoards(config: StaticObject, targets: ReadonlyMap<string, Target>)
   return issues;
 }
 
-function checkVersion(version: StaticString | undefined): Issue[] {
-  const parsed = version === undefined ? undefined : parseVersion(version.value);
-  if (version === undefined || parsed === undefined || parsed.ok) return [];
-  return [error(parsed.code, parsed.message, version.span, parsed.hint)];
-}
-
 const PYTHON_KEYWORDS = new Set(
   (
     "False None True and as assert async await break class continue def del elif else except finally for from " +
@@ -179,34 +170,16 @@ function checkTagPrefix(prefix: StaticString | undefined): Issue[] {
   ];
 }
 
-function checkNumber(
-  config: StaticObject,
-  key: "trialBoots" | "timeoutSeconds" | "trialSeconds",
-  min: number,
-  max: number,
-  integer: boolean,
-  code: "GEN_OTA_0209" | "GEN_OTA_0210" | "GEN_OTA_0222",
-): Issue[] {
+/** A number outside the range the schema gives its key (its `off` value is inside). */
+function checkRange(config: StaticObject, key: keyof typeof configSchema): Issue[] {
+  const spec = configSchema[key];
   const number = valueOf(config, key, "number");
-  if (number === undefined) return [];
+  if (!("range" in spec) || number === undefined) return [];
+  const { min, max, integer, off, code }: NumberRange = spec.range;
   const { value } = number;
-  if (value >= min && value <= max && (!integer || Number.isInteger(value))) return [];
+  if (value === off || (value >= min && value <= max && (!integer || Number.isInteger(value)))) return [];
   const kind = integer ? "a whole number" : "a number";
-  return [
-    error(
-      code,
-      `${key} is ${value}: it must be ${kind} from ${min} to ${max}`,
-      number.span,
-      `${key}: ${min} to ${max}`,
-    ),
-  ];
-}
-
-/** 0 turns the trial reset off; otherwise long enough for an app to start and confirm. */
-function checkTrialSeconds(config: StaticObject): Issue[] {
-  const number = valueOf(config, "trialSeconds", "number");
-  if (number === undefined || number.value === 0) return [];
-  return checkNumber(config, "trialSeconds", 5, 3600, true, "GEN_OTA_0222");
+  return [error(code, `${key} is ${value}: it must be ${kind} from ${min} to ${max}`, number.span, `${key}: ${min} to ${max}`)];
 }
 
 /** GEN_OTA_0221: tls.caFile must be an absolute device file outside appDir and the updater's paths. */

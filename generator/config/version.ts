@@ -1,11 +1,21 @@
 /** The `version` key: "latest", a pin, or a semver range compiled to the min/max bounds the device checks. */
 import semver from "semver";
+import { error, type Issue } from "./issue.js";
 import type { VersionPolicy } from "./resolved.js";
+import { configSchema } from "./schema.js";
+import type { StaticString } from "./static-value.js";
 
 /** A version policy, or why the text is not one. */
 export type VersionParse =
   | { ok: true; policy: VersionPolicy }
   | { ok: false; code: "GEN_OTA_0206" | "GEN_OTA_0207"; message: string; hint: string };
+
+/** The config's version policy (the schema's default when it gives none), or its problem (0206, 0207). */
+export function readVersion(version: StaticString | undefined): { policy?: VersionPolicy; issues: Issue[] } {
+  const parsed = parseVersion(version?.value ?? configSchema.version.default.value);
+  if (parsed.ok) return { policy: parsed.policy, issues: [] };
+  return { issues: [error(parsed.code, parsed.message, version?.span, parsed.hint)] };
+}
 
 const RANGE_HINT = 'use >= and < only (^1.4, ~1.4.2, 1.x, "1.2 - 1.4" compile to those), e.g. ">=1.2.0 <2.0.0"';
 

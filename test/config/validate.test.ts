@@ -11,7 +11,7 @@ const BASE = 'repo: "octo/lamp", appDir: "/project",';
 function check(body: string, env: Record<string, string> = {}, boards: ReadonlyMap<string, Target> = targets): Issue[] {
   const { config } = evaluateText(configText(body));
   if (config === undefined) throw new Error("fixture has no config");
-  return validateConfig(config, { env, targets: boards });
+  return validateConfig(config, { env, targets: boards }).issues;
 }
 
 function codes(body: string, env: Record<string, string> = {}): string[] {
@@ -46,7 +46,7 @@ describe("schema", () => {
 
   it("does not report missing keys of an object with a spread it could not read", () => {
     const { config } = evaluateText("export default { ...(globalThis as any).x };");
-    expect(config && validateConfig(config, { env: {}, targets }).map((issue) => issue.code)).toEqual([]);
+    expect(config && validateConfig(config, { env: {}, targets }).issues.map((issue) => issue.code)).toEqual([]);
   });
 
   it("checks types, enums and list entries", () => {

@@ -1,7 +1,8 @@
 /** Puts a generated updater (.py or .mpy) for a board on a simulated device pointed at a test server. */
 import { createHash } from "node:crypto";
 import { targets, type Target } from "../../targets/index.js";
-import { DEFAULT_ENDPOINTS, type ResolvedConfig } from "../../generator/config/resolved.js";
+import { defaultEndpoints } from "../../generator/config/endpoints.js";
+import type { ResolvedConfig } from "../../generator/config/resolved.js";
 import { generateBoard } from "../../generator/generate.js";
 import { compileMpy } from "../../generator/mpy/compile.js";
 import { TEST_PUBLIC_KEY } from "./assets.js";
@@ -105,7 +106,7 @@ export function testConfig(board: Target, server: GithubServer, overrides: Parti
     entry: "main",
     wifi: { ssid: { kind: "secret", name: "WIFI_SSID" }, password: { kind: "secret", name: "WIFI_PASS" } },
     token: null,
-    endpoints: server ? serverEndpoints(server) : { ...DEFAULT_ENDPOINTS },
+    endpoints: server ? serverEndpoints(server) : { ...defaultEndpoints },
     tagPrefix: "v",
     trialBoots: 3,
     trialSeconds: 120,
