@@ -10,11 +10,11 @@ export interface Secret {
 
 /** Where the device asks for versions, manifests and files. URL templates; see docs/protocol.md. */
 export interface Endpoints {
-  /** Manifest of the latest stable release. Placeholders: {repo}, {asset}. */
+  /** Manifest of the latest stable release. Placeholders: {repo}, {asset}. Default "https://github.com/{repo}/releases/latest/download/{asset}". */
   latest?: string;
-  /** Manifest of one release. Placeholders: {repo}, {tag}, {asset}. */
+  /** Manifest of one release. Placeholders: {repo}, {tag}, {asset}. Default "https://github.com/{repo}/releases/download/{tag}/{asset}". */
   release?: string;
-  /** One file of the app at a tag. Placeholders: {repo}, {tag}, {dir} (appPath), {path}. */
+  /** One file of the app at a tag. Placeholders: {repo}, {tag}, {dir} (appPath), {path}. Default "https://raw.githubusercontent.com/{repo}/{tag}/{dir}/{path}". */
   file?: string;
 }
 
@@ -33,7 +33,7 @@ export interface OtaConfig {
   /**
    * Where the app lives in the repository, from its root (not from the config file), "/"-separated:
    * the folder `gen-ota release` publishes, `gen-ota simulate` and `bundle` read, and devices fetch
-   * files from at a tag. Default: appDir without its leading "/" (a folder named like appDir at the
+   * files from at a tag. Default appDir without its leading "/" (a folder named like appDir at the
    * repository's root), e.g. "firmware/app" for a config in firmware/.
    */
   appPath?: string;
@@ -47,16 +47,16 @@ export interface OtaConfig {
   wifi?: { ssid: Secret | string; password: Secret | string };
   /** GitHub token sent as Authorization to the endpoints' own host (private repos). */
   token?: Secret;
-  /** Endpoint URL templates; default GitHub's. A plain-HTTP mirror suits ESP8266. */
+  /** Endpoint URL templates. A plain-HTTP mirror suits ESP8266. Default GitHub's. */
   endpoints?: Endpoints;
   /** Prefix of release tags before the semver version. Default "v". */
   tagPrefix?: string;
-  /** Unconfirmed boots a new version gets before the device rolls back. Default 3. */
+  /** Unconfirmed boots a new version gets before the device rolls back, 1 to 20. Default 3. */
   trialBoots?: number;
   /**
    * Seconds the app has on a trial boot to call ota.confirm(); then main.py resets the board,
    * and an app that raises on a trial boot resets it at once, so rollback needs nobody at the
-   * board. 0 turns this off. Default 120.
+   * board. 0 (off) or 5 to 3600. Default 120.
    */
   trialSeconds?: number;
   /**
@@ -67,11 +67,11 @@ export interface OtaConfig {
   watchdog?: "hardware" | "timer";
   /** What main.py does about updates. Default "boot". */
   update?: UpdatePolicy;
-  /** Socket timeout in seconds. Default 10. */
+  /** Socket timeout in seconds, 1 to 120. Default 10. */
   timeoutSeconds?: number;
   /** Device-local JSON file holding secrets by name. Default "/secrets.json". */
   secretsFile?: string;
-  /** Secrets the user asks, by name, to embed in generated files (read from the environment). */
+  /** Secrets the user asks, by name, to embed in generated files (read from the environment). Default []. */
   embedSecrets?: string[];
   /**
    * Certificate checks for https:// endpoints. `caFile`: a device file (PEM or DER) holding the
@@ -86,11 +86,11 @@ export interface OtaConfig {
 
 /** Release signing (docs/protocol.md, "Signatures"). `gen-ota keygen` makes the keys. */
 export interface Signing {
-  /** Public keys (base64 of 32 bytes, as gen-ota keygen prints them): a primary and an offline backup. */
+  /** Public keys (base64 of 32 bytes, as gen-ota keygen prints them): a primary and an offline backup. Default []. */
   publicKeys?: string[];
   /** A file of public keys, one per line, relative to the config file; adds to publicKeys. */
   publicKeysFile?: string;
-  /** Accept releases without a signature. Only for development: anyone on the network path could install code. */
+  /** Accept releases without a signature. Only for development: anyone on the network path could install code. Default false. */
   allowUnsigned?: boolean;
 }
 
