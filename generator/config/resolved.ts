@@ -1,5 +1,5 @@
 /** The config after loading: defaults applied, secrets named, every field checked. */
-import type { BoardName } from "./types.js";
+import type { BoardName, OtaConfig, UpdatePolicy } from "./types.js";
 
 /** A string the device reads: either fixed in the generated code, or from its secrets file. */
 export type DeviceString =
@@ -31,8 +31,8 @@ export interface ResolvedConfig {
   trialBoots: number;
   /** Seconds a trial boot has to confirm before main.py resets the board; 0: no reset. */
   trialSeconds: number;
-  watchdog: "hardware" | "timer";
-  update: "boot" | "manual";
+  watchdog: NonNullable<OtaConfig["watchdog"]>;
+  update: UpdatePolicy;
   timeoutSeconds: number;
   secretsFile: string;
   /** Public keys (base64) devices trust at first; allowUnsigned: releases without a signature are accepted too. */
