@@ -6,7 +6,7 @@
 # Import ota instead: its check() and update() load this module for the call; ota_stage checks
 # the manifest and stages its files.
 from ota import OtaError, installed, log, _load_journal
-from ota_http import read_small
+from ota_http import read_pieces, read_small
 
 URL_LATEST = "http://ota.example.net/sensor/latest/{asset}"
 URL_RELEASE = "http://ota.example.net/sensor/{tag}/{asset}"
@@ -81,13 +81,13 @@ def _release_url(version, asset):
 
 
 def plan(version=None):
-    # [version asked, manifest bytes, signatures or None] to stage, of version or of what check() finds; None if nothing to do.
+    # [version asked, manifest pieces, signatures or None] to stage, of version or of what check() finds; None if nothing to do.
     #
     # The version asked is None after a fallback to the latest stable release, whatever its version:
     # ota_manifest then holds the manifest's own version to the same policy (_refusal). The bytes are
     # not parsed here: ota_verify checks the signatures (and takes them out of the list),
-    # ota_manifest the bytes one entry at a time. A list, so that ota_stage can take the bytes out
-    # of it and free them once they are on flash.
+    # ota_manifest the bytes one entry at a time. The manifest comes as pieces (ota_http.read_pieces);
+    # planned is a list, so that ota_stage can take them out of it and free them once on flash.
     if version is None:
         version = check()
         if version is None:
@@ -98,10 +98,10 @@ def plan(version=None):
             log("update failed: %s" % reason)
             return None
     try:
-        data = read_small(_release_url(version, "ota-manifest.json"), MAX_MANIFEST, True)
+        data = read_pieces(_release_url(version, "ota-manifest.json"), MAX_MANIFEST, True)
         if data is None:
             log("%s not found; falling back to the latest stable release" % version)
-            data = read_small(URL_LATEST.replace("{asset}", "ota-manifest.json"), MAX_MANIFEST)
+            data = read_pieces(URL_LATEST.replace("{asset}", "ota-manifest.json"), MAX_MANIFEST)
             version = None
         # the signatures of the same release (ota_verify checks them); None if it has none
         url = URL_LATEST.replace("{asset}", SIGNATURES) if version is None else _release_url(version, SIGNATURES)

@@ -20,6 +20,7 @@ sys.modules.pop("ota_response", None)  # freed with this module, which ota drops
 TIMEOUT = 8  # seconds a connect or a write may take
 REQUEST_SECONDS = 48  # wall clock of one request, redirects and body included
 MAX_REDIRECTS = 5
+PIECE = 512  # bytes of each buffer read_pieces fills: small enough for a fragmented heap
 
 
 def _split_url(url):
@@ -128,5 +129,38 @@ def read_small(url, limit, missing_ok=False):
             if len(data) + count > limit:
                 raise OtaError("%s is larger than %d bytes" % (url, limit))
             data += piece[:count]
+    finally:
+        body.close()
+
+
+def read_pieces(url, limit, missing_ok=False):
+    # The whole body of url as a list of bytearrays of PIECE bytes (the last one shorter), refused
+    # past limit bytes; None for a 404 when missing_ok. Pieces, not one buffer: a heap that has
+    # room for the manifest rarely has one free run of its whole size.
+    body = get(url, missing_ok)
+    if body is None:
+        return None
+    try:
+        if body.length > limit:
+            raise OtaError("%s announces %d bytes, over the %d allowed" % (url, body.length, limit))
+        pieces = []
+        total = 0
+        while True:
+            piece = bytearray(PIECE)
+            view = memoryview(piece)
+            filled = 0
+            while filled < PIECE:
+                count = body.readinto(view[filled:])
+                if not count:
+                    break
+                filled += count
+            total += filled
+            if total > limit:
+                raise OtaError("%s is larger than %d bytes" % (url, limit))
+            if filled < PIECE:  # the end of the body
+                if filled:
+                    pieces.append(piece[:filled])
+                return pieces
+            pieces.append(piece)
     finally:
         body.close()

@@ -20,8 +20,6 @@ ENOSPC = 28  # errno of a full flash, the same on every MicroPython port
 # the heap is least fragmented now, and one contiguous CHUNK is what staging needs most
 _buffer = bytearray(CHUNK)
 
-from ota_http import get  # after the buffer, on purpose
-
 URL_FILE = "http://ota.example.net/sensor/{tag}/files/{path}"
 TAG_PREFIX = "v"
 
@@ -69,8 +67,9 @@ def _quote(path):
     return path.replace("%", "%25").replace(" ", "%20").replace("#", "%23")
 
 
-def _stage_file(entry, tag):
-    # Puts one file into NEXT_DIR: kept if staged before, copied if the running one matches, else downloaded.
+def _stage_file(entry, tag, get):
+    # Puts one file into NEXT_DIR: kept if staged before, copied if the running one matches, else
+    # downloaded with get (ota_http's).
     #
     # Written straight to its name, never renamed (a FAT rename is not atomic): a file a power cut
     # left short fails the size and sha256 check above and is written again.
@@ -102,7 +101,7 @@ def _stage_file(entry, tag):
 def stage(journal, planned, spans, version):
     # Fills NEXT_DIR with every file of the manifest, verified, then marks it complete.
     #
-    # The manifest's bytes (planned[-1], checked before) go to flash first and leave RAM (popped
+    # The manifest's pieces (planned[-1], checked before) go to flash first and leave RAM (popped
     # from planned); each entry is then read back from there at its span (start, end).
     # NEXT_DIR/.version, written last, marks the whole as complete and verified.
     if journal.get("state") != "staging" or journal.get("next") != version:
@@ -113,14 +112,16 @@ def stage(journal, planned, spans, version):
     _makedirs(NEXT_DIR)
     manifest_path = NEXT_DIR + "/.manifest"
     with open(manifest_path, "wb") as f:
-        f.write(planned.pop())
+        for piece in planned.pop():
+            f.write(piece)
     gc.collect()
+    from ota_http import get  # only now, with the manifest out of RAM: an update's peak is here
     tag = TAG_PREFIX + version
     with open(manifest_path, "rb") as manifest:
         for start, end in spans:
             manifest.seek(start)
             entry = json.loads(manifest.read(end - start))  # one entry in RAM at a time
-            how = _stage_file(entry, tag)
+            how = _stage_file(entry, tag, get)
             log("%s %s (%d bytes)" % (how, entry["path"], entry["size"]))
             gc.collect()
     with open(NEXT_DIR + "/.version", "w") as f:
@@ -132,7 +133,7 @@ def stage(journal, planned, spans, version):
 
 def stage_update(planned, version, spans):
     # ota.update()'s last step: stages the manifest checked by ota_manifest; the version staged,
-    # or None (the reason is logged). planned is ota_fetch.plan()'s [version asked, manifest bytes].
+    # or None (the reason is logged). planned is ota_fetch.plan()'s [version asked, manifest pieces].
     if version == installed():
         log("%s is already installed" % version)
         return None

@@ -22,6 +22,7 @@ sys.modules.pop("ota_response", None)  # freed with this module, which ota drops
 TIMEOUT = 10  # seconds a connect or a write may take
 REQUEST_SECONDS = 60  # wall clock of one request, redirects and body included
 MAX_REDIRECTS = 5
+PIECE = 512  # bytes of each buffer read_pieces fills: small enough for a fragmented heap
 CA_FILE = "/certs/github-ca.pem"  # the CA https:// servers must chain to (PEM or DER), put on the device
 
 
@@ -156,5 +157,38 @@ def read_small(url, limit, missing_ok=False):
             if len(data) + count > limit:
                 raise OtaError("%s is larger than %d bytes" % (url, limit))
             data += piece[:count]
+    finally:
+        body.close()
+
+
+def read_pieces(url, limit, missing_ok=False):
+    # The whole body of url as a list of bytearrays of PIECE bytes (the last one shorter), refused
+    # past limit bytes; None for a 404 when missing_ok. Pieces, not one buffer: a heap that has
+    # room for the manifest rarely has one free run of its whole size.
+    body = get(url, missing_ok)
+    if body is None:
+        return None
+    try:
+        if body.length > limit:
+            raise OtaError("%s announces %d bytes, over the %d allowed" % (url, body.length, limit))
+        pieces = []
+        total = 0
+        while True:
+            piece = bytearray(PIECE)
+            view = memoryview(piece)
+            filled = 0
+            while filled < PIECE:
+                count = body.readinto(view[filled:])
+                if not count:
+                    break
+                filled += count
+            total += filled
+            if total > limit:
+                raise OtaError("%s is larger than %d bytes" % (url, limit))
+            if filled < PIECE:  # the end of the body
+                if filled:
+                    pieces.append(piece[:filled])
+                return pieces
+            pieces.append(piece)
     finally:
         body.close()

@@ -7,6 +7,7 @@
 # The manifest stays the bytes it came as; its entries are found and parsed one at a time. Import
 # ota instead: its update() loads this module for the call, between ota_fetch and ota_stage.
 import json
+import hashlib
 from ota import OtaError, installed, log, _load_journal
 
 MAX_APP_BYTES = 786432
@@ -57,6 +58,19 @@ def _refusal(version):
     return None
 
 
+def span(pieces, start, end=None):
+    # Bytes start..end (None: to the end) of a body that ota_http.read_pieces read as a list of bytearrays.
+    out = bytearray()
+    offset = 0  # where the piece being looked at starts in the body
+    for piece in pieces:
+        if end is not None and offset >= end:
+            break
+        if offset + len(piece) > start:
+            out += piece[max(start - offset, 0) : None if end is None else end - offset]
+        offset += len(piece)
+    return bytes(out)  # bytes: json on 1.13 takes no bytearray
+
+
 def _check_path(path):
     # a manifest is untrusted: nothing it names may land outside APP_DIR, or carry control
     # characters into file names and the HTTP request line
@@ -75,14 +89,14 @@ def _check_path(path):
                 raise OtaError("path reserved for the updater: %r" % path)
 
 
-def _split(data):
-    # (outline, spans) of manifest JSON bytes: data with its "files" array emptied, and the
-    # (start, end) of each entry of that array.
+def _split(pieces):
+    # (outline, spans) of the manifest's bytes (its pieces): the manifest with its "files" array
+    # emptied, and the (start, end) of each entry of that array.
     #
     # Parsing the whole manifest would hold every entry as objects, about twice its bytes; this
     # finds the entries, and _entries() parses one at a time. Brackets count only outside strings,
     # and between the entries stand only commas and spaces: the outline and the entries, each
-    # parsed, are exactly what data says.
+    # parsed, are exactly what the manifest says.
     depth = 0  # brackets open
     quote = -1  # where the string being read starts; -1 outside strings
     escaped = False
@@ -90,9 +104,10 @@ def _split(data):
     files = -1  # where the "files" array starts while it is being read
     spans = []
     start = commas = 0  # of the entry being read; commas since the last entry
-    outline = data
-    for i in range(len(data)):
-        byte = data[i]
+    outline = None  # set once the files array has been read
+    i = -1  # where byte is in the manifest
+    for byte in _bytes(pieces):
+        i += 1
         if quote >= 0:
             if escaped:
                 escaped = False
@@ -100,7 +115,7 @@ def _split(data):
                 escaped = True
             elif byte == 0x22:  # the closing quote
                 if depth == 1:
-                    key = data[quote : i + 1]
+                    key = span(pieces, quote, i + 1)
                 quote = -1
             continue
         between = files >= 0 and depth == 2  # in the files array, outside its entries
@@ -112,7 +127,7 @@ def _split(data):
             depth += 1
             if depth > MAX_DEPTH:  # json.loads would spend the heap on it
                 raise OtaError("manifest depth over %d: not a manifest" % MAX_DEPTH)
-            if depth == 2 and byte == 0x5B and key == b'"files"' and outline is data:
+            if depth == 2 and byte == 0x5B and key == b'"files"' and outline is None:
                 files = i
         elif byte == 0x7D or byte == 0x5D:  # } or ]
             depth -= 1
@@ -122,7 +137,7 @@ def _split(data):
             elif files >= 0 and depth == 1:
                 if commas:
                     raise OtaError("manifest is not valid JSON")  # a comma after the last entry
-                outline = data[: files + 1] + data[i:]
+                outline = span(pieces, 0, files + 1) + span(pieces, i)
                 files = -1
         elif byte == 0x22:  # an opening quote
             if between:
@@ -134,49 +149,65 @@ def _split(data):
             raise OtaError("manifest entry is not an object")
     if depth or quote >= 0:  # cut off (MicroPython's json.loads would take it as it is)
         raise OtaError("manifest is not valid JSON")
-    return outline, spans
+    return (span(pieces, 0) if outline is None else outline), spans  # no files array: the whole, refused later
 
 
-def _entries(data, spans):
+def _bytes(pieces):
+    # each byte of the manifest, piece after piece
+    for piece in pieces:
+        for byte in piece:
+            yield byte
+
+
+def _name_key(path):
+    # what tells two names apart on FAT, which ignores case: 8 bytes of the lowercased name's sha256
+    return hashlib.sha256(path.lower().encode()).digest()[:8]
+
+
+def _entries(pieces, spans):
     # each entry parsed when it is used, so that only one is in RAM at a time
     for start, end in spans:
         try:
-            yield json.loads(bytes(data[start:end]))  # bytes: json on 1.13 takes no bytearray
+            yield json.loads(span(pieces, start, end))
         except ValueError:
             raise OtaError("manifest is not valid JSON")
 
 
-def _check_manifest(data, asked):
-    # (version, spans) of manifest bytes; refused if malformed, escaping APP_DIR, over the flash
-    # budget, or not of the version asked (None: any).
-    outline, spans = _split(data)
+def _check_manifest(pieces, asked):
+    # (version, spans) of the manifest's pieces; refused if malformed, escaping APP_DIR, over the
+    # flash budget, or not of the version asked (None: any).
+    outline, spans = _split(pieces)
     try:
-        manifest = json.loads(bytes(outline))
+        manifest = json.loads(outline)
     except ValueError:
         raise OtaError("manifest is not valid JSON")
     if not isinstance(manifest, dict) or _semver(manifest.get("version")) is None:
         raise OtaError("manifest without a semver version")
     if manifest.get("files") != [] or not spans:  # the outline's files is [] only if found as an array
         raise OtaError("manifest without files")
-    seen = set()
-    dirs = set()
+    seen = set()  # _name_key of each path: 60-byte names add up on a 38 KB heap, 8 bytes each do not
+    dirs = set()  # _name_key of each directory the paths make
     total = 0
-    for entry in _entries(data, spans):
+    for entry in _entries(pieces, spans):
         path, size, digest = entry.get("path"), entry.get("size"), entry.get("sha256")
         _check_path(path)
-        if path.lower() in seen:  # FAT cannot hold names that differ only in case
+        name = _name_key(path)
+        if name in seen:  # FAT cannot hold names that differ only in case
             raise OtaError("duplicate path %r" % path)
-        seen.add(path.lower())
-        parts = path.lower().split("/")
+        if name in dirs:  # staging could never complete
+            raise OtaError("path is both a file and a directory: %r" % path)
+        seen.add(name)
+        parts = path.split("/")
         for end in range(1, len(parts)):
-            dirs.add("/".join(parts[:end]))
+            folder = _name_key("/".join(parts[:end]))
+            if folder in seen:
+                raise OtaError("path is both a file and a directory: %r" % "/".join(parts[:end]))
+            dirs.add(folder)
         if not isinstance(size, int) or isinstance(size, bool) or size < 0:
             raise OtaError("bad size for %r" % path)
         if not isinstance(digest, str) or len(digest) != 64 or digest.strip("0123456789abcdef"):
             raise OtaError("bad sha256 for %r" % path)  # lowercase hex, as the device computes it
         total += size
-    if seen & dirs:  # staging could never complete
-        raise OtaError("path is both a file and a directory: %r" % (seen & dirs).pop())
     if total > MAX_APP_BYTES:
         raise OtaError("app of %d bytes exceeds the %d-byte flash budget" % (total, MAX_APP_BYTES))
     version = manifest["version"]
@@ -188,13 +219,14 @@ def _check_manifest(data, asked):
     return version, spans
 
 
-def check(data, asked=None):
-    # ota.update()'s middle step: (version, spans) of manifest bytes data, or None if refused (logged).
+def check(pieces, asked=None):
+    # ota.update()'s middle step: (version, spans) of the manifest (its pieces, as ota_http read
+    # it), or None if refused (logged).
     #
     # asked is the version the manifest must be of (None after a fallback to the latest). ota_stage
-    # parses the entry at each span of data (start, end) again when it stages it.
+    # parses the entry at each span (start, end) again when it stages it.
     try:
-        return _check_manifest(data, asked)
+        return _check_manifest(pieces, asked)
     except (OtaError, MemoryError) as error:
         log("update failed: %s" % error)
         return None

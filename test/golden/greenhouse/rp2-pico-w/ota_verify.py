@@ -49,6 +49,19 @@ def _save(trust):
     _sync()
 
 
+def span(pieces, start, end=None):
+    # Bytes start..end (None: to the end) of a body that ota_http.read_pieces read as a list of bytearrays.
+    out = bytearray()
+    offset = 0  # where the piece being looked at starts in the body
+    for piece in pieces:
+        if end is not None and offset >= end:
+            break
+        if offset + len(piece) > start:
+            out += piece[max(start - offset, 0) : None if end is None else end - offset]
+        offset += len(piece)
+    return bytes(out)  # bytes: json on 1.13 takes no bytearray
+
+
 def _trusted_signature(signatures, keys):
     # (public key, signature), as bytes, of the first "<key> <signature>" line (base64) whose key is in keys
     signatures = bytes(signatures)  # small; bytearray has no split() before firmware 1.20
@@ -59,21 +72,21 @@ def _trusted_signature(signatures, keys):
     raise OtaError("signed by no trusted key")
 
 
-def _signed_head(data):
+def _signed_head(pieces):
     # The manifest's signed fields but its files: gen-ota release writes them first, and they are small
-    # (a bounded copy: bytearray has no find() before firmware 1.20)
-    end = bytes(memoryview(data)[:SIGNED_HEAD]).find(b',"files":[')
-    signed = json.loads(data[:end] + b"}") if end > 0 else None
+    head = span(pieces, 0, SIGNED_HEAD)
+    end = head.find(b',"files":[')
+    signed = json.loads(head[:end] + b"}") if end > 0 else None
     if not isinstance(signed, dict) or not isinstance(signed.get("sequence"), int):
         raise OtaError("signed manifest without a sequence")
     return signed
 
 
-def _keep(data):
-    # Raises OtaError unless the signed manifest bytes data are for this board, at a sequence not below
-    # the highest seen; then keeps that sequence and any new key set.
+def _keep(pieces):
+    # Raises OtaError unless the signed manifest (its pieces) is for this board, at a sequence not
+    # below the highest seen; then keeps that sequence and any new key set.
     trust = _trust()
-    signed = _signed_head(data)
+    signed = _signed_head(pieces)
     if signed["sequence"] < trust["sequence"]:
         raise OtaError("sequence %d is below %d: an older release replayed" % (signed["sequence"], trust["sequence"]))
     boards = signed.get("boards")
@@ -96,7 +109,7 @@ def signed(planned):
     # (public key, signature, SHA-512 input); or True for an unsigned release the config allows,
     # False for a refusal (logged in one line).
     #
-    # planned is ota_fetch.plan()'s [version asked, manifest bytes, signatures or None]; the
+    # planned is ota_fetch.plan()'s [version asked, manifest pieces, signatures or None]; the
     # signatures are taken out of it. The key signed DOMAIN and the manifest's SHA-256.
     signatures = planned.pop()
     if signatures is None:
@@ -110,7 +123,10 @@ def signed(planned):
     except (OtaError, ValueError) as error:  # ValueError: bad base64
         log("update refused: %s" % error)
         return False
-    return (key, signature, signature[:32] + key + DOMAIN + hashlib.sha256(planned[1]).digest())
+    manifest_hash = hashlib.sha256()
+    for piece in planned[1]:
+        manifest_hash.update(piece)
+    return (key, signature, signature[:32] + key + DOMAIN + manifest_hash.digest())
 
 
 def accept(planned, valid):

@@ -180,7 +180,7 @@ def update(version=None):
     global _until
     _until = time.ticks_add(time.ticks_ms(), UPDATE_SECONDS * 1000)
     try:
-        planned = _borrow("ota_fetch", "plan")(version)  # [version asked or None, manifest bytes, signatures]
+        planned = _borrow("ota_fetch", "plan")(version)  # [version asked or None, manifest pieces, signatures]
         if planned is None:
             return None
         _forget_network()  # one module at a time: ota_stage loads the HTTP client again
