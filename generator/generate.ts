@@ -26,6 +26,7 @@ export const DEVICE_FILES = [
   "ota_ed25519.py",
   "ota_stage.py",
   "ota_trial.py",
+  "ota_main.py",
   "main.py",
 ] as const;
 

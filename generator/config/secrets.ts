@@ -48,7 +48,7 @@ export function checkSecrets(config: StaticObject, env: Environment): Issue[] {
 }
 
 /**
- * GEN_OTA_0225: a Wi-Fi password given as a string lands in main.py, which a device repo commits.
+ * GEN_OTA_0225: a Wi-Fi password given as a string lands in ota_main.py, which a device repo commits.
  * The way to embed one knowingly is secret() with embedSecrets, so a plain string is never taken
  * for that choice. The SSID is not warned about: the access point broadcasts it; nor is "" (an
  * open network).
@@ -59,7 +59,7 @@ function checkPlainWifiPassword(config: StaticObject): Issue[] {
   return [
     warning(
       "GEN_OTA_0225",
-      "wifi.password is a plain string: it will be written into the generated main.py, which you commit",
+      "wifi.password is a plain string: it will be written into the generated ota_main.py, which you commit",
       password.span,
       'write password: secret("WIFI_PASS") to read it on the device from secretsFile; to embed it on purpose, add embedSecrets: ["WIFI_PASS"] and set WIFI_PASS when generating',
     ),

@@ -209,10 +209,10 @@ describe("secrets", () => {
     ).toEqual(["GEN_OTA_0215", "GEN_OTA_0215", "GEN_OTA_0215"]);
   });
 
-  it("warns that a Wi-Fi password given as a string goes into main.py, and points at secret()", () => {
+  it("warns that a Wi-Fi password given as a string goes into ota_main.py, and points at secret()", () => {
     const issues = check(`${BASE} boards: ["esp32"], wifi: { ssid: "workshop", password: "hunter2" }`);
     expect(issues.map((issue) => [issue.severity, issue.code])).toEqual([["warning", "GEN_OTA_0225"]]);
-    expect(issues[0]?.message).toContain("written into the generated main.py");
+    expect(issues[0]?.message).toContain("written into the generated ota_main.py");
     expect(issues[0]?.hint).toContain('secret("WIFI_PASS")');
   });
 
