@@ -16,7 +16,8 @@ import type { AddressInfo } from "node:net";
 import { targets } from "../../targets/index.js";
 import { describe as describeRun, type Device } from "../runtime/device.js";
 import { serverEndpoints, startGithubServer, type FaultRule, type GithubServer, type RequestInfo } from "../runtime/server.js";
-import { BOOT_SNIPPET, flashDevice, testConfig, type Variant } from "../runtime/updater.js";
+import { BOOT_SNIPPET, flashDevice, testConfig, type ImageOptions, type Variant } from "../runtime/updater.js";
+import { CURRENT_FIRMWARE, firmwareColumns, firmwareImage, runtimeOrSkip } from "../runtime/firmware.js";
 import { appState, classifyApp, INSPECT, installInspector, parseInspection, pool, readJournal, sha256 } from "./common.js";
 import { ERROR_LINE, SOCKET_SHIM, TOKEN, UPDATE_SNIPPET, V11_ALL } from "./network.js";
 import { V1 } from "./power.js";
@@ -111,6 +112,8 @@ async function startRecorder(): Promise<Recorder> {
 /** A flashed device running 1.0.0 with 1.1.0 published, and what serves it. */
 export interface Base {
   board: string;
+  /** The MicroPython version it runs on, e.g. "1.13.0". */
+  firmware: string;
   variant: Variant;
   /** "https": endpoints written HTTPS://, signed download URLs https:// too, TLS through the stub. */
   scheme: "http" | "https";
@@ -141,7 +144,7 @@ const manifestOf = (release: { version: string; files: Record<string, string> })
       .map(([path, text]) => ({ path, size: Buffer.byteLength(text), sha256: sha256(text) })),
   });
 
-export async function makeBase(board: string, variant: Variant, scheme: "http" | "https"): Promise<Base> {
+export async function makeBase(board: string, variant: Variant, scheme: "http" | "https", firmware = CURRENT_FIRMWARE.version, image: ImageOptions = {}): Promise<Base> {
   const target = targets.get(board)!;
   const server = await startGithubServer({ releases: [V1], ...(scheme === "https" ? { downloadScheme: "https" } : {}) });
   const recorder = await startRecorder();
@@ -158,7 +161,7 @@ export async function makeBase(board: string, variant: Variant, scheme: "http" |
     endpoints,
     ...(scheme === "https" ? { tls: { caFile: CA_FILE } } : {}),
   });
-  const device = await flashDevice(config, board, variant, heapOf(board, variant));
+  const device = await flashDevice(config, board, variant, heapOf(board, variant), image);
   await installInspector(device);
   await device.writeFiles({
     "/lib/fault_socket.py": SOCKET_SHIM,
@@ -174,7 +177,7 @@ export async function makeBase(board: string, variant: Variant, scheme: "http" |
   const booted = await device.run(BOOT_SNIPPET);
   if (!booted.output.includes("APP RUNNING widget 1.0.0")) throw new Error(`prepare: 1.0.0 does not run\n${describeRun(booted)}`);
   server.publish(V11_ALL);
-  return { board, variant, scheme, server, recorder, device };
+  return { board, firmware, variant, scheme, server, recorder, device };
 }
 
 export async function disposeBase(base: Base): Promise<void> {
@@ -338,7 +341,7 @@ export interface HostileNetOutcome {
 export async function runHostileNetCase(base: Base, hostile: HostileNetCase): Promise<HostileNetOutcome> {
   const outcome: HostileNetOutcome = { id: hostile.id, problems: [] };
   const fail = (problem: string): HostileNetOutcome => {
-    outcome.problems.push(`${base.board} .${base.variant} / ${hostile.id}: ${problem}`);
+    outcome.problems.push(`${base.board} ${base.firmware} .${base.variant} / ${hostile.id}: ${problem}`);
     return outcome;
   };
   const device = await base.device.copy();
@@ -382,27 +385,36 @@ export async function runHostileNetCase(base: Base, hostile: HostileNetCase): Pr
   }
 }
 
-/** Every case on one board, .py and .mpy: a base per variant and scheme, cases a few at a time. */
+/**
+ * Every case on one board, .py and .mpy, on its oldest firmware and on 1.25 (firmware.ts: a
+ * runtime not given is a skip, or under CI=true a failure): a base per variant and scheme, cases
+ * a few at a time.
+ */
 export function hostileNetworkSuite(board: string, all = HOSTILE_NET_CASES): void {
   const cases = all.filter((c) => c.only?.(board) ?? true);
-  test(`${board}: a hostile network and hostile releases get a clean refusal, never a hang or a crash`, async () => {
-    const variants: Variant[] = ["py", "mpy"];
-    const schemes = (["http", "https"] as const).filter((scheme) => cases.some((c) => c.scheme === scheme));
-    const keys = variants.flatMap((variant) => schemes.map((scheme) => ({ variant, scheme })));
-    const bases = await pool(keys, ({ variant, scheme }) => makeBase(board, variant, scheme), 2);
-    try {
-      const work = keys.flatMap((key, i) => cases.filter((c) => c.scheme === key.scheme).map((c) => ({ base: bases[i]!, c })));
-      // one case per base at a time: the faults and request logs are the base's server's
-      const byBase = bases.map((base) => work.filter((w) => w.base === base));
-      const outcomes = (await pool(byBase, async (items) => {
-        const results: HostileNetOutcome[] = [];
-        for (const { base, c } of items) results.push(await runHostileNetCase(base, c));
-        return results;
-      }, 3)).flat();
-      expect(outcomes.length).toBe(work.length);
-      expect(outcomes.flatMap((o) => o.problems)).toEqual([]);
-    } finally {
-      await Promise.all(bases.map(disposeBase));
-    }
-  }, 600_000);
+  const target = targets.get(board)!;
+  for (const firmware of firmwareColumns(target)) {
+    const micropython = runtimeOrSkip(firmware);
+    (micropython ? test : test.skip)(`${board} on MicroPython ${firmware.version}: a hostile network and hostile releases get a clean refusal, never a hang or a crash`, async () => {
+      const image = firmwareImage(target, firmware, micropython);
+      const variants: Variant[] = ["py", "mpy"];
+      const schemes = (["http", "https"] as const).filter((scheme) => cases.some((c) => c.scheme === scheme));
+      const keys = variants.flatMap((variant) => schemes.map((scheme) => ({ variant, scheme })));
+      const bases = await pool(keys, ({ variant, scheme }) => makeBase(board, variant, scheme, firmware.version, image), 2);
+      try {
+        const work = keys.flatMap((key, i) => cases.filter((c) => c.scheme === key.scheme).map((c) => ({ base: bases[i]!, c })));
+        // one case per base at a time: the faults and request logs are the base's server's
+        const byBase = bases.map((base) => work.filter((w) => w.base === base));
+        const outcomes = (await pool(byBase, async (items) => {
+          const results: HostileNetOutcome[] = [];
+          for (const { base, c } of items) results.push(await runHostileNetCase(base, c));
+          return results;
+        }, 3)).flat();
+        expect(outcomes.length).toBe(work.length);
+        expect(outcomes.flatMap((o) => o.problems)).toEqual([]);
+      } finally {
+        await Promise.all(bases.map(disposeBase));
+      }
+    }, 600_000);
+  }
 }
