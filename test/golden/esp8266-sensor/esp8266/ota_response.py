@@ -10,7 +10,7 @@ import utime as time
 from ota import OtaError
 
 TIMEOUT = 8  # seconds a wait for the next byte may take
-MAX_LINE = 2048  # bytes kept of a header line: a GitHub redirect's Location is about 1 KB
+MAX_LINE = 1280  # bytes kept of a header line: a GitHub redirect's Location is about 1 KB
 MAX_HEAD = 16384  # bytes of status line and headers, kept or not
 MAX_HEADERS = 64  # header lines (GitHub sends about 30)
 WAIT_MS = 1  # between looks at a socket that has nothing yet (a sleep lets Wi-Fi run)
@@ -41,10 +41,10 @@ class Response:
             line = self._line()
             if not line:
                 break
-            parts = line.split(b":", 1)
-            name = parts[0].strip().lower()
-            if len(parts) == 2 and len(line) <= MAX_LINE and name in (b"content-length", b"transfer-encoding", b"location", b"x-ratelimit-reset"):
-                value = parts[1].strip()  # one cut short is left out, e.g. a 302 then fails
+            colon = line.find(b":")  # no copy of a value that is not kept: a Location may be 2 KB
+            name = line[:colon].lower() if colon > 0 else b""
+            if len(line) <= MAX_LINE and name in (b"content-length", b"transfer-encoding", b"location", b"x-ratelimit-reset"):
+                value = line[colon + 1:].strip()  # one cut short is left out, e.g. a 302 then fails
                 if headers.get(name, value) != value:  # which one frames the body? (RFC 9112 6.3)
                     raise OtaError("conflicting %s headers from %s" % (name.decode(), host))
                 headers[name] = value

@@ -41,10 +41,10 @@ class Response:
             line = self._line()
             if not line:
                 break
-            parts = line.split(b":", 1)
-            name = parts[0].strip().lower()
-            if len(parts) == 2 and len(line) <= MAX_LINE and name in (b"content-length", b"transfer-encoding", b"location", b"x-ratelimit-reset"):
-                value = parts[1].strip()  # one cut short is left out, e.g. a 302 then fails
+            colon = line.find(b":")  # no copy of a value that is not kept: a Location may be 2 KB
+            name = line[:colon].lower() if colon > 0 else b""
+            if len(line) <= MAX_LINE and name in (b"content-length", b"transfer-encoding", b"location", b"x-ratelimit-reset"):
+                value = line[colon + 1:].strip()  # one cut short is left out, e.g. a 302 then fails
                 if headers.get(name, value) != value:  # which one frames the body? (RFC 9112 6.3)
                     raise OtaError("conflicting %s headers from %s" % (name.decode(), host))
                 headers[name] = value
