@@ -15,6 +15,7 @@ export const esp32: Target = {
   mpy: { abis: [6], arch: "xtensawin" },
   chunkSize: 1024,
   maxManifestBytes: 8192,
+  maxHeaderLineBytes: 2048,
   has: { ssl: true, reliableTls: true, wlan: true, machineReset: true, osSync: false, watchdog: true },
   timerId: 0,
 };

@@ -16,6 +16,7 @@ export const esp8266: Target = {
   mpy: { abis: [5, 6], arch: "xtensa" },  // 1.13 to 1.18 load ABI 5, 1.19 and later ABI 6
   chunkSize: 512,
   maxManifestBytes: 4096,
+  maxHeaderLineBytes: 1280, // a 1.5 KB Location ran out of 38 KB on 1.13 (.mpy) beside a 4 KB manifest
   has: { ssl: true, reliableTls: false, wlan: true, machineReset: true, osSync: true, watchdog: false },
   timerId: -1,
 };

@@ -15,6 +15,7 @@ export const rp2PicoW: Target = {
   mpy: { abis: [6], arch: "armv6m" },
   chunkSize: 2048,
   maxManifestBytes: 32768,
+  maxHeaderLineBytes: 2048,
   has: { ssl: true, reliableTls: true, wlan: true, machineReset: true, osSync: false, watchdog: true },
   timerId: -1,
 };

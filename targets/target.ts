@@ -45,6 +45,12 @@ export interface Target {
   chunkSize: number;
   /** Most bytes of manifest JSON the device will accept. */
   maxManifestBytes: number;
+  /**
+   * Most bytes of an HTTP header line the device keeps (a longer one is left out, so a redirect
+   * with a longer Location fails cleanly): what its heap can follow a redirect with while the
+   * largest manifest is held. GitHub's asset redirects name a URL of about 1 KB.
+   */
+  maxHeaderLineBytes: number;
   /** What the port has. */
   has: {
     /** A TLS module at all. */

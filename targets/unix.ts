@@ -12,6 +12,7 @@ export const unix: Target = {
   mpy: { abis: [6], arch: "x86" },
   chunkSize: 1024,
   maxManifestBytes: 16384,
+  maxHeaderLineBytes: 2048,
   has: { ssl: false, reliableTls: false, wlan: false, machineReset: false, osSync: false, watchdog: false },
   timerId: null,
 };

@@ -31,6 +31,7 @@ export interface TemplateModel {
   policy: { pin: string | null; range: string | null; min: string | null; max: string | null };
   chunkSize: number;
   maxManifestBytes: number;
+  maxHeaderLineBytes: number;
   maxAppBytes: number;
   trialBoots: number;
   /** Seconds a trial boot has to confirm before main.py resets the board. */
@@ -129,6 +130,7 @@ export function buildModel(config: ResolvedConfig, target: Target, generatorVers
     },
     chunkSize: target.chunkSize,
     maxManifestBytes: target.maxManifestBytes,
+    maxHeaderLineBytes: target.maxHeaderLineBytes,
     maxAppBytes: target.flash.budgetBytes,
     trialBoots: config.trialBoots,
     trialSeconds: config.trialSeconds,

@@ -16,8 +16,9 @@ import type { AddressInfo } from "node:net";
 import { targets } from "../../targets/index.js";
 import { describe as describeRun, type Device } from "../runtime/device.js";
 import { serverEndpoints, startGithubServer, type FaultRule, type GithubServer, type RequestInfo } from "../runtime/server.js";
-import { BOOT_SNIPPET, flashDevice, testConfig, type Variant } from "../runtime/updater.js";
-import { appState, classifyApp, INSPECT, installInspector, parseInspection, pool, readJournal, sha256 } from "./common.js";
+import { BOOT_SNIPPET, flashDevice, testConfig, type ImageOptions, type Variant } from "../runtime/updater.js";
+import { CURRENT_FIRMWARE, firmwareColumns, firmwareImage, runtimeOrSkip } from "../runtime/firmware.js";
+import { appState, classifyApp, INSPECT, installInspector, parseInspection, pool, readJournal, sha256, type AppRelease } from "./common.js";
 import { ERROR_LINE, SOCKET_SHIM, TOKEN, UPDATE_SNIPPET, V11_ALL } from "./network.js";
 import { V1 } from "./power.js";
 import { heapOf } from "../runtime/over-budget.js";
@@ -111,6 +112,8 @@ async function startRecorder(): Promise<Recorder> {
 /** A flashed device running 1.0.0 with 1.1.0 published, and what serves it. */
 export interface Base {
   board: string;
+  /** The MicroPython version it runs on, e.g. "1.13.0". */
+  firmware: string;
   variant: Variant;
   /** "https": endpoints written HTTPS://, signed download URLs https:// too, TLS through the stub. */
   scheme: "http" | "https";
@@ -141,7 +144,7 @@ const manifestOf = (release: { version: string; files: Record<string, string> })
       .map(([path, text]) => ({ path, size: Buffer.byteLength(text), sha256: sha256(text) })),
   });
 
-export async function makeBase(board: string, variant: Variant, scheme: "http" | "https"): Promise<Base> {
+export async function makeBase(board: string, variant: Variant, scheme: "http" | "https", firmware = CURRENT_FIRMWARE.version, image: ImageOptions = {}): Promise<Base> {
   const target = targets.get(board)!;
   const server = await startGithubServer({ releases: [V1], ...(scheme === "https" ? { downloadScheme: "https" } : {}) });
   const recorder = await startRecorder();
@@ -158,7 +161,7 @@ export async function makeBase(board: string, variant: Variant, scheme: "http" |
     endpoints,
     ...(scheme === "https" ? { tls: { caFile: CA_FILE } } : {}),
   });
-  const device = await flashDevice(config, board, variant, heapOf(board, variant));
+  const device = await flashDevice(config, board, variant, heapOf(board, variant), image);
   await installInspector(device);
   await device.writeFiles({
     "/lib/fault_socket.py": SOCKET_SHIM,
@@ -174,7 +177,7 @@ export async function makeBase(board: string, variant: Variant, scheme: "http" |
   const booted = await device.run(BOOT_SNIPPET);
   if (!booted.output.includes("APP RUNNING widget 1.0.0")) throw new Error(`prepare: 1.0.0 does not run\n${describeRun(booted)}`);
   server.publish(V11_ALL);
-  return { board, variant, scheme, server, recorder, device };
+  return { board, firmware, variant, scheme, server, recorder, device };
 }
 
 export async function disposeBase(base: Base): Promise<void> {
@@ -193,6 +196,8 @@ export interface HostileNetCase {
   prepare?: string;
   /** The update call; default UPDATE_SNIPPET. */
   snippet?: string;
+  /** What the server publishes as 1.1.0 for this case; default V11_ALL. */
+  release?: AppRelease;
   /** A refusal: the reason the one error line must give. Undefined: the update must stage 1.1.0. */
   reason?: RegExp;
   /** The boards the case applies to; default all. */
@@ -205,6 +210,28 @@ export interface HostileNetCase {
 
 const HOST = "(127\\.0\\.0\\.1|localhost)";
 const raw = (bytes: string): FaultRule[] => [{ kind: "raw", bytes, match: isVersionAsset }];
+/**
+ * The origin's answer to `match`: a 302 back to itself whose `location:` header line is the
+ * board's line limit plus `over` bytes long (a query pads it; the padded request matches no more).
+ */
+const longLocation = (base: Base, over: number, match = isOriginCheck): FaultRule => ({
+  kind: "redirect",
+  match,
+  to: (req, port) => {
+    const url = `http://127.0.0.1:${port}${req.path}?pad=`;
+    return url + "x".repeat(targets.get(base.board)!.maxHeaderLineBytes + over - "location: ".length - url.length);
+  },
+});
+/** The origin's request for the signatures of a release (before its redirect). */
+const isOriginSignature = (req: RequestInfo): boolean => !req.path.startsWith("/dl/") && req.path.endsWith(`/${SIGNATURE_ASSET}`);
+/** 1.1.0 with a manifest of about 4 KB (ESP8266's largest): what is in RAM when the signatures are fetched. */
+const V11_LARGE: AppRelease = (() => {
+  const files = { ...V11_ALL.files };
+  for (let i = 0; manifestOf({ version: "1.1.0", files }).length < 4096 - 150; i++) files[`lib/extra_${String(i).padStart(2, "0")}.txt`] = `extra ${i}\n`;
+  return { ...V11_ALL, files };
+})();
+/** Which hop of a redirect chain a request is: /hop/N is N, the first request 0. */
+const hop = (req: RequestInfo): number => Number(req.path.split("/hop/")[1] ?? 0);
 const noTokenAt = (requests: Array<{ headers: IncomingHttpHeaders }>, where: string): string | undefined =>
   requests.length === 0 ? `no request reached ${where}` : requests.some((r) => r.headers.authorization !== undefined) ? `the token reached ${where}` : undefined;
 
@@ -232,6 +259,50 @@ export const HOSTILE_NET_CASES: HostileNetCase[] = [
   { id: "Content-Length: -5", scheme: "http", faults: () => raw("HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\n1.1.0\n"), reason: new RegExp(`check failed: bad Content-Length b?'-5' from ${HOST}`) },
   { id: "chunk size zz", scheme: "http", faults: () => raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n1.1.0\n\r\n0\r\n\r\n"), reason: new RegExp(`check failed: bad chunk size b?'zz' from ${HOST}`) },
   { id: "chunk size -5", scheme: "http", faults: () => raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\n1.1.0\n\r\n0\r\n\r\n"), reason: new RegExp(`check failed: bad chunk size b?'-5' from ${HOST}`) },
+  // lies the framing rules decide: RFC 9112's, and what a 30 KB heap can hold
+  { id: "a 302 without a Location", scheme: "http", faults: () => raw("HTTP/1.1 302 Found\r\nContent-Length: 0\r\n\r\n"), reason: new RegExp(`check failed: HTTP 302 for http://${HOST}:\\d+/`) },
+  { id: "a 100 Continue before the status", scheme: "http", faults: () => raw("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\n1.1.0\n") },
+  { id: "100 Continue without end", scheme: "http", faults: () => raw("HTTP/1.1 100 Continue\r\n\r\n".repeat(1000)), reason: new RegExp(`check failed: headers over 16384 bytes from ${HOST}`) },
+  { id: "an HTTP/1.0 body delimited by the close", scheme: "http", faults: () => raw("HTTP/1.0 200 OK\r\n\r\n1.1.0\n") },
+  {
+    id: "Content-Length over the body, then a stall",
+    scheme: "http",
+    faults: () => [{ kind: "raw", bytes: "HTTP/1.1 200 OK\r\nContent-Length: 60\r\n\r\n1.1.0\n", stall: true, match: isVersionAsset }],
+    reason: new RegExp(`check failed: no data from ${HOST} in 1 s`),
+  },
+  {
+    id: "two Content-Lengths that disagree",
+    scheme: "http",
+    faults: () => raw("HTTP/1.1 200 OK\r\nContent-Length: 60\r\nContent-Length: 6\r\n\r\n1.1.0\n"),
+    reason: new RegExp(`check failed: conflicting content-length headers from ${HOST}`),
+  },
+  { id: "two Content-Lengths that agree", scheme: "http", faults: () => raw("HTTP/1.1 200 OK\r\nContent-Length: 6\r\nContent-Length: 6\r\n\r\n1.1.0\n") },
+  { id: "chunked with a Content-Length: chunked wins", scheme: "http", faults: () => raw("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n6\r\n1.1.0\n\r\n0\r\n\r\n") },
+  { id: "a chunk extension", scheme: "http", faults: () => raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6;x=y\r\n1.1.0\n\r\n0;z\r\n\r\n") },
+  { id: "a Location line of exactly the board's line limit", scheme: "http", faults: (base) => [longLocation(base, 0)] },
+  { id: "a Location line one byte over the line limit", scheme: "http", faults: (base) => [longLocation(base, 1)], reason: new RegExp(`check failed: HTTP 302 for http://${HOST}:\\d+/`) },
+  {
+    id: "a Location at the line limit for the signatures, beside a 4 KB manifest",
+    scheme: "http",
+    release: V11_LARGE,
+    faults: (base) => [longLocation(base, 0, isOriginSignature)],
+  },
+  {
+    id: "more redirects than allowed, the last to another host",
+    scheme: "http",
+    faults: () => [{ kind: "redirect", to: (req, port) => `http://${hop(req) < 5 ? "127.0.0.1" : "localhost"}:${port}/hop/${hop(req) + 1}`, match: (req) => isOriginCheck(req) || req.path.startsWith("/hop/") }],
+    reason: /check failed: more than 5 redirects for http:\/\/localhost:\d+\/hop\/6/,
+    verify: (base) => base.server.requests.some((r) => r.host.startsWith("localhost")) ? "the redirect past the limit was followed" : undefined,
+  },
+  // what ota-version says: one line, a version
+  { id: "an ota-version with a NUL", scheme: "http", faults: () => raw("HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n1.1.0\x00\n"), reason: new RegExp(`check failed: b?'1\\.1\\.0\\\\x00\\\\n' from http://${HOST}:\\d+/\\S+ is not a version`) },
+  { id: "an ota-version of two lines", scheme: "http", faults: () => raw("HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\n1.1.0\n1.2.0\n"), reason: new RegExp(`check failed: b?'1\\.1\\.0\\\\n1\\.2\\.0\\\\n' from http://${HOST}:\\d+/\\S+ is not a version`) },
+  {
+    id: "a 1 MB ota-version without a length",
+    scheme: "http",
+    faults: () => raw(`HTTP/1.0 200 OK\r\n\r\n${"1".repeat(1 << 20)}`),
+    reason: new RegExp(`check failed: http://${HOST}:\\d+/\\S+ is larger than 64 bytes`),
+  },
   {
     id: "a redirect to a Location that is not an http URL",
     scheme: "http",
@@ -338,10 +409,11 @@ export interface HostileNetOutcome {
 export async function runHostileNetCase(base: Base, hostile: HostileNetCase): Promise<HostileNetOutcome> {
   const outcome: HostileNetOutcome = { id: hostile.id, problems: [] };
   const fail = (problem: string): HostileNetOutcome => {
-    outcome.problems.push(`${base.board} .${base.variant} / ${hostile.id}: ${problem}`);
+    outcome.problems.push(`${base.board} ${base.firmware} .${base.variant} / ${hostile.id}: ${problem}`);
     return outcome;
   };
   const device = await base.device.copy();
+  if (hostile.release) base.server.publish(hostile.release);
   try {
     if (hostile.prepare) {
       const prepared = await device.run(hostile.prepare);
@@ -378,31 +450,41 @@ export async function runHostileNetCase(base: Base, hostile: HostileNetCase): Pr
     if (problem) return fail(problem);
     return outcome;
   } finally {
+    if (hostile.release) base.server.publish(V11_ALL);
     await device.dispose();
   }
 }
 
-/** Every case on one board, .py and .mpy: a base per variant and scheme, cases a few at a time. */
+/**
+ * Every case on one board, .py and .mpy, on its oldest firmware and on 1.25 (firmware.ts: a
+ * runtime not given is a skip, or under CI=true a failure): a base per variant and scheme, cases
+ * a few at a time.
+ */
 export function hostileNetworkSuite(board: string, all = HOSTILE_NET_CASES): void {
   const cases = all.filter((c) => c.only?.(board) ?? true);
-  test(`${board}: a hostile network and hostile releases get a clean refusal, never a hang or a crash`, async () => {
-    const variants: Variant[] = ["py", "mpy"];
-    const schemes = (["http", "https"] as const).filter((scheme) => cases.some((c) => c.scheme === scheme));
-    const keys = variants.flatMap((variant) => schemes.map((scheme) => ({ variant, scheme })));
-    const bases = await pool(keys, ({ variant, scheme }) => makeBase(board, variant, scheme), 2);
-    try {
-      const work = keys.flatMap((key, i) => cases.filter((c) => c.scheme === key.scheme).map((c) => ({ base: bases[i]!, c })));
-      // one case per base at a time: the faults and request logs are the base's server's
-      const byBase = bases.map((base) => work.filter((w) => w.base === base));
-      const outcomes = (await pool(byBase, async (items) => {
-        const results: HostileNetOutcome[] = [];
-        for (const { base, c } of items) results.push(await runHostileNetCase(base, c));
-        return results;
-      }, 3)).flat();
-      expect(outcomes.length).toBe(work.length);
-      expect(outcomes.flatMap((o) => o.problems)).toEqual([]);
-    } finally {
-      await Promise.all(bases.map(disposeBase));
-    }
-  }, 600_000);
+  const target = targets.get(board)!;
+  for (const firmware of firmwareColumns(target)) {
+    const micropython = runtimeOrSkip(firmware);
+    (micropython ? test : test.skip)(`${board} on MicroPython ${firmware.version}: a hostile network and hostile releases get a clean refusal, never a hang or a crash`, async () => {
+      const image = firmwareImage(target, firmware, micropython);
+      const variants: Variant[] = ["py", "mpy"];
+      const schemes = (["http", "https"] as const).filter((scheme) => cases.some((c) => c.scheme === scheme));
+      const keys = variants.flatMap((variant) => schemes.map((scheme) => ({ variant, scheme })));
+      const bases = await pool(keys, ({ variant, scheme }) => makeBase(board, variant, scheme, firmware.version, image), 2);
+      try {
+        const work = keys.flatMap((key, i) => cases.filter((c) => c.scheme === key.scheme).map((c) => ({ base: bases[i]!, c })));
+        // one case per base at a time: the faults and request logs are the base's server's
+        const byBase = bases.map((base) => work.filter((w) => w.base === base));
+        const outcomes = (await pool(byBase, async (items) => {
+          const results: HostileNetOutcome[] = [];
+          for (const { base, c } of items) results.push(await runHostileNetCase(base, c));
+          return results;
+        }, 3)).flat();
+        expect(outcomes.length).toBe(work.length);
+        expect(outcomes.flatMap((o) => o.problems)).toEqual([]);
+      } finally {
+        await Promise.all(bases.map(disposeBase));
+      }
+    }, 600_000);
+  }
 }

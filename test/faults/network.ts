@@ -14,7 +14,8 @@ import { createServer } from "node:net";
 import { targets } from "../../targets/index.js";
 import { describe as describeRun, type Device } from "../runtime/device.js";
 import { startGithubServer, type Fault, type GithubServer, type RequestInfo } from "../runtime/server.js";
-import { BOOT_SNIPPET, flashDevice, testConfig } from "../runtime/updater.js";
+import { BOOT_SNIPPET, flashDevice, testConfig, type ImageOptions } from "../runtime/updater.js";
+import { CURRENT_FIRMWARE, firmwareColumns, firmwareImage, runtimeOrSkip } from "../runtime/firmware.js";
 import {
   appState, bootAndInspect, classifyApp, INSPECT, installInspector, parseInspection, POOL, readJournal, record,
   type AppRelease, type Inspection,
@@ -176,11 +177,11 @@ async function runOk(device: Device, snippet: string, what: string): Promise<str
   return result.output;
 }
 
-export async function makeSlot(boardName: string): Promise<Slot> {
+export async function makeSlot(boardName: string, image: ImageOptions = {}): Promise<Slot> {
   const board = targets.get(boardName)!;
   const server = await startGithubServer({ releases: [V1] });
   const config = testConfig(board, server, { update: "manual", timeoutSeconds: 1, token: { kind: "secret", name: "GITHUB_TOKEN" } });
-  const base = await flashDevice(config, boardName, "mpy");
+  const base = await flashDevice(config, boardName, "mpy", undefined, image);
   await installInspector(base);
   await base.writeFiles({
     "/lib/fault_socket.py": SOCKET_SHIM,
@@ -293,8 +294,8 @@ export async function runNetworkCase(slot: Slot, phase: Phase, fault: NetworkFau
  * Runs `fn` over the cases on `slots` servers with a flashed device each (see makeSlot): the
  * slots in parallel, each slot's cases in turn. Results in the cases' order.
  */
-export async function runInSlots<T, R>(boardName: string, cases: readonly T[], fn: (slot: Slot, item: T) => Promise<R>): Promise<R[]> {
-  const slots = await Promise.all(Array.from({ length: Math.min(POOL, cases.length) }, () => makeSlot(boardName)));
+export async function runInSlots<T, R>(boardName: string, cases: readonly T[], fn: (slot: Slot, item: T) => Promise<R>, image: ImageOptions = {}): Promise<R[]> {
+  const slots = await Promise.all(Array.from({ length: Math.min(POOL, cases.length) }, () => makeSlot(boardName, image)));
   const results: R[] = new Array<R>(cases.length);
   try {
     await Promise.all(slots.map(async (slot, s) => {
@@ -307,7 +308,7 @@ export async function runInSlots<T, R>(boardName: string, cases: readonly T[], f
 }
 
 /** Every fault at every phase on one board, spread over slots; records a row per fault. */
-export async function runNetworkMatrix(boardName: string, faults = NETWORK_FAULTS): Promise<CaseOutcome[]> {
+export async function runNetworkMatrix(boardName: string, faults = NETWORK_FAULTS, firmware = CURRENT_FIRMWARE, image: ImageOptions = {}): Promise<CaseOutcome[]> {
   const port = await closedPort();
   const phases = phasesOf(V11_ALL);
   const cases = faults.flatMap((fault) => phases.map((phase) => ({ fault, phase })));
@@ -318,7 +319,7 @@ export async function runNetworkMatrix(boardName: string, faults = NETWORK_FAULT
     const outcome = await runNetworkCase(slot, phase, fault, port);
     finished.set(fault.id, Date.now());
     return outcome;
-  });
+  }, image);
   for (const fault of faults) {
     const mine = outcomes.filter((o) => o.fault === fault.id);
     const staging = ["untouched", "cleaned", "resumable"].map((s) => `${mine.filter((o) => o.staging === s).length} ${s}`).join(", ");
@@ -327,7 +328,7 @@ export async function runNetworkMatrix(boardName: string, faults = NETWORK_FAULT
       suite: "network",
       scenario: fault.id,
       order: faults.indexOf(fault),
-      board: boardName,
+      board: firmware === CURRENT_FIRMWARE ? boardName : `${boardName} on ${firmware.version}`,
       tried: mine.length,
       old: mine.filter((o) => o.problems.length === 0 && o.outcome === "old").length,
       new: mine.filter((o) => o.problems.length === 0 && o.outcome === "new").length,
@@ -339,10 +340,21 @@ export async function runNetworkMatrix(boardName: string, faults = NETWORK_FAULT
   return outcomes;
 }
 
-export function networkSuite(boardName: string): void {
-  test(`${boardName}: every network fault at every phase leaves the running version and recovers`, async () => {
-    const outcomes = await runNetworkMatrix(boardName);
-    expect(outcomes.length).toBe(NETWORK_FAULTS.length * phasesOf(V11_ALL).length);
-    expect(outcomes.flatMap((o) => o.problems).slice(0, 4)).toEqual([]);
-  });
+/**
+ * Every fault at every phase on 1.25, and with `oldest` on the board's oldest firmware too (its
+ * .mpy ABI and sector size; a runtime not given is a skip, or under CI=true a failure). The old
+ * column is opt-in: the matrix takes minutes per board, and the hostile suite already runs the
+ * same HTTP client on every board's oldest firmware.
+ */
+export function networkSuite(boardName: string, options: { oldest?: boolean } = {}): void {
+  const board = targets.get(boardName)!;
+  for (const firmware of options.oldest ? firmwareColumns(board) : [CURRENT_FIRMWARE]) {
+    const micropython = runtimeOrSkip(firmware);
+    const on = firmware === CURRENT_FIRMWARE ? "" : ` on MicroPython ${firmware.version}`;
+    (micropython ? test : test.skip)(`${boardName}${on}: every network fault at every phase leaves the running version and recovers`, async () => {
+      const outcomes = await runNetworkMatrix(boardName, NETWORK_FAULTS, firmware, firmwareImage(board, firmware, micropython));
+      expect(outcomes.length).toBe(NETWORK_FAULTS.length * phasesOf(V11_ALL).length);
+      expect(outcomes.flatMap((o) => o.problems).slice(0, 4)).toEqual([]);
+    }, 600_000);
+  }
 }

@@ -9,6 +9,7 @@ import { accessSync, constants, statSync } from "node:fs";
 import { launchCommand } from "../../generator/simulate/launcher.js";
 import type { Target } from "../../targets/index.js";
 import { findMicropython } from "./micropython.js";
+import type { ImageOptions } from "./updater.js";
 
 export interface Firmware {
   /** e.g. "1.13.0". */
@@ -33,6 +34,21 @@ export const CURRENT_FIRMWARE = FIRMWARES[FIRMWARES.length - 1]!;
 export function oldestFirmware(board: Target): Firmware {
   const wanted = majorMinor(board.firmware.min);
   return FIRMWARES.find((f) => majorMinor(f.version) >= wanted) ?? CURRENT_FIRMWARE;
+}
+
+/** The columns of a board's runtime tests: its oldest supported firmware, then 1.25 (one column when they are the same). */
+export function firmwareColumns(board: Target): Firmware[] {
+  const oldest = oldestFirmware(board);
+  return oldest === CURRENT_FIRMWARE ? [CURRENT_FIRMWARE] : [oldest, CURRENT_FIRMWARE];
+}
+
+/**
+ * How to flash `board` for a column (flashDevice's ImageOptions): the unix port `micropython` of
+ * `firmware`, modules compiled for its .mpy ABI, and on an older firmware the board's own sector
+ * size (FAT with 4096-byte sectors on ESP8266, as its flash has).
+ */
+export function firmwareImage(board: Target, firmware: Firmware, micropython: string | undefined): ImageOptions {
+  return { micropython, mpyAbi: firmware.abi, ...(firmware === CURRENT_FIRMWARE ? {} : { blockSize: board.flash.blockSize }) };
 }
 
 /** A runtime ready to use, or why it is not there. */

@@ -7,7 +7,7 @@
 import { targets } from "../../targets/index.js";
 import type { ResolvedConfig } from "../../generator/config/resolved.js";
 import { describe as describeRun, type Device, type RunResult } from "./device.js";
-import { CURRENT_FIRMWARE, oldestFirmware, runtimeOrSkip } from "./firmware.js";
+import { firmwareColumns, firmwareImage, runtimeOrSkip } from "./firmware.js";
 import { heapOf } from "./over-budget.js";
 import { startGithubServer, type GithubServer, type RequestInfo } from "./server.js";
 import { appRelease, BOOT_SNIPPET, flashDevice, testConfig, type Variant } from "./updater.js";
@@ -15,7 +15,7 @@ import { appRelease, BOOT_SNIPPET, flashDevice, testConfig, type Variant } from 
 const BOARD = "esp8266";
 const board = targets.get(BOARD)!;
 const RANGE: ResolvedConfig["version"] = { kind: "range", range: "^1.2", min: "1.2.0", max: "2.0.0" };
-const FIRMWARES = [oldestFirmware(board), CURRENT_FIRMWARE];
+const FIRMWARES = firmwareColumns(board);
 const VARIANTS: Variant[] = ["py", "mpy"];
 
 async function run(device: Device, snippet: string): Promise<RunResult> {
@@ -31,7 +31,7 @@ const isIndex = (request: RequestInfo): boolean => request.path.includes("ota-ve
 describe.each(FIRMWARES.map((firmware) => [firmware.version, firmware] as const))("esp8266 on MicroPython %s", (_version, firmware) => {
   const micropython = runtimeOrSkip(firmware);
   (micropython ? describe.each(VARIANTS) : describe.skip.each(VARIANTS))("%s output", (variant) => {
-    const image = { micropython, mpyAbi: firmware.abi, ...(firmware === CURRENT_FIRMWARE ? {} : { blockSize: board.flash.blockSize }) };
+    const image = firmwareImage(board, firmware, micropython);
     const flash = (overrides: Partial<ResolvedConfig> = {}): Promise<Device> =>
       flashDevice(testConfig(board, server, { version: RANGE, ...overrides }), BOARD, variant, heapOf(BOARD, variant), image);
     let server: GithubServer;

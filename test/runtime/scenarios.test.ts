@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { targets } from "../../targets/index.js";
 import { describe as describeRun, type Device, type RunResult } from "./device.js";
-import { CURRENT_FIRMWARE, oldestFirmware, runtimeOrSkip, type Firmware } from "./firmware.js";
+import { firmwareColumns, firmwareImage, runtimeOrSkip, type Firmware } from "./firmware.js";
 import { startGithubServer, type GithubServer } from "./server.js";
 import type { ResolvedConfig } from "../../generator/config/resolved.js";
 import { heapOf } from "./over-budget.js";
@@ -68,18 +68,13 @@ const v12broken = appRelease("1.2.0", { confirms: false });
 const v20pre = appRelease("2.0.0-rc.1", { prerelease: true });
 
 /** Each board on 1.25 and on its oldest supported firmware. */
-const COLUMNS: [string, Firmware][] = BOARDS.flatMap((name) => {
-  const oldest = oldestFirmware(targets.get(name)!);
-  return oldest === CURRENT_FIRMWARE ? [[name, CURRENT_FIRMWARE]] : [[name, oldest], [name, CURRENT_FIRMWARE]];
-});
+const COLUMNS: [string, Firmware][] = BOARDS.flatMap((name) => firmwareColumns(targets.get(name)!).map((fw): [string, Firmware] => [name, fw]));
 
 describe.each(COLUMNS.map(([name, fw]) => [name, fw.version, fw] as const))("%s on MicroPython %s", (boardName, _version, firmware) => {
   const board = targets.get(boardName)!;
   const micropython = runtimeOrSkip(firmware);
-  const onOldest = firmware !== CURRENT_FIRMWARE;
   (micropython ? describe.each(VARIANTS) : describe.skip.each(VARIANTS))("%s output", (variant) => {
-    // the oldest firmware's own .mpy ABI, and the board's own sector size there
-    const image = { micropython, mpyAbi: firmware.abi, ...(onOldest ? { blockSize: board.flash.blockSize } : {}) };
+    const image = firmwareImage(board, firmware, micropython);
     const flash = (config: ResolvedConfig): Promise<Device> => flashDevice(config, boardName, variant, heapOf(boardName, variant), image);
     let server: GithubServer;
     beforeEach(async () => {

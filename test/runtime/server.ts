@@ -60,8 +60,8 @@ export type Fault =
   | { kind: "oversize"; extraBytes?: number }
   /** Serve these bytes instead of the real body (tampered content). */
   | { kind: "body"; body: Buffer | string }
-  /** Hostile: these raw bytes instead of the whole reply (status line and all), then FIN. */
-  | { kind: "raw"; bytes: Buffer | string }
+  /** Hostile: these raw bytes instead of the whole reply (status line and all), then FIN, or with `stall` the socket left open. */
+  | { kind: "raw"; bytes: Buffer | string; stall?: boolean }
   /** Hostile: the real reply's head with this header line added (e.g. 300 KB long), then the body. */
   | { kind: "extra-header"; line: string }
   /** Hostile: a status line, then short header lines without end, until the client hangs up. */
@@ -274,7 +274,7 @@ async function respondHostile(
   const whole = (): Buffer => Buffer.concat([encodeHead(reply), ...bodyPieces(reply.body, 1 << 20).map((piece) => encodePiece(piece, reply.chunked)), encodeEnd(reply.chunked)]);
   switch (fault.kind) {
     case "raw":
-      if (await write(socket, toBuffer(fault.bytes))) socket.end();
+      if ((await write(socket, toBuffer(fault.bytes))) && !fault.stall) socket.end();
       return;
     case "extra-header": {
       const head = encodeHead(reply);

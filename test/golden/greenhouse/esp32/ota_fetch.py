@@ -62,7 +62,8 @@ def _refusal(version):
 def check():
     # ota.check(): see there.
     try:
-        text = read_small(URL_LATEST.replace("{asset}", "ota-version"), 64)
+        url = URL_LATEST.replace("{asset}", "ota-version")
+        text = read_small(url, 64)
     except (OtaError, OSError, MemoryError) as error:
         log("check failed: %s" % error)
         return None
@@ -71,7 +72,7 @@ def check():
     except ValueError:  # UnicodeError: not text at all, e.g. a captive portal's answer
         version = None
     if _semver(version) is None:
-        log("check failed: %r is not a version" % (bytes(text[:40]),))
+        log("check failed: %r from %s is not a version" % (bytes(text[:40]), url))
         return None
     if version == installed():
         return None  # up to date

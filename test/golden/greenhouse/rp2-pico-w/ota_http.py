@@ -32,15 +32,12 @@ def _split_url(url):
     try:
         if min(url) <= " ":  # a space or a control character would break the request line
             raise ValueError
-        scheme, rest = url.split("://", 1)
-        scheme = scheme.lower()
+        start = url.find("://") + 3  # by index: a copy of a long URL costs heap, and it may be 2 KB
+        scheme = url[:start - 3].lower()
         if scheme != "http" and scheme != "https":
             raise ValueError
-        if "/" in rest:
-            host, path = rest.split("/", 1)
-            path = "/" + path
-        else:
-            host, path = rest, "/"
+        end = url.find("/", start)
+        host, path = (url[start:], "/") if end < 0 else (url[start:end], url[end:])
         port = 443 if scheme == "https" else 80
         if ":" in host:
             host, port = host.split(":", 1)
@@ -62,7 +59,9 @@ def _request(url, auth, until):
         if tls:
             sock = _wrap(sock, host)
         host_header = host if port == (443 if tls else 80) else "%s:%d" % (host, port)
-        sock.write("GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: gen-ota\r\nConnection: close\r\n" % (path, host_header))
+        sock.write(b"GET ")
+        sock.write(path)  # on its own: no copy of a long path
+        sock.write(" HTTP/1.1\r\nHost: %s\r\nUser-Agent: gen-ota\r\nConnection: close\r\n" % host_header)
         if (tls, host, port) == auth:  # never to another scheme, host or port, e.g. a redirect's
             sock.write("Authorization: token %s\r\n" % _token())
         sock.write(b"\r\n")
@@ -111,7 +110,7 @@ def get(url, missing_ok=False):
         if status in (301, 302, 303, 307, 308) and b"location" in headers:
             response.close()
             try:
-                location = headers[b"location"].decode()
+                location = headers.pop(b"location").decode()  # the bytes freed: only the text kept
             except ValueError:  # UnicodeError
                 raise OtaError("redirect from %s to a name that is not text" % response.host)
             if "://" not in location:  # a path on the same server

@@ -28,6 +28,10 @@ class Response:
         self.byte = bytearray(1)
         self.seen = 0  # bytes of head read
         line = self._line()
+        while line[:7] == b"HTTP/1." and line[9:10] == b"1":  # 1xx, e.g. 100 Continue: the answer follows
+            while self._line():
+                pass
+            line = self._line()
         parts = line.split(None, 2)
         if len(parts) < 2 or parts[0][:7] != b"HTTP/1." or len(parts[1]) != 3 or not parts[1].isdigit():
             raise OtaError("malformed status line from %s: %r" % (host, line[:40]))
@@ -37,10 +41,13 @@ class Response:
             line = self._line()
             if not line:
                 break
-            parts = line.split(b":", 1)
-            name = parts[0].strip().lower()
-            if len(parts) == 2 and len(line) < MAX_LINE and name in (b"content-length", b"transfer-encoding", b"location", b"x-ratelimit-reset"):
-                headers[name] = parts[1].strip()  # one cut short is left out, e.g. a 302 then fails
+            colon = line.find(b":")  # no copy of a value that is not kept: a Location may be 2 KB
+            name = line[:colon].lower() if colon > 0 else b""
+            if len(line) <= MAX_LINE and name in (b"content-length", b"transfer-encoding", b"location", b"x-ratelimit-reset"):
+                value = line[colon + 1:].strip()  # one cut short is left out, e.g. a 302 then fails
+                if headers.get(name, value) != value:  # which one frames the body? (RFC 9112 6.3)
+                    raise OtaError("conflicting %s headers from %s" % (name.decode(), host))
+                headers[name] = value
         else:
             raise OtaError("more than %d header lines from %s" % (MAX_HEADERS, host))
         self.chunked = headers.get(b"transfer-encoding", b"").lower() == b"chunked"
@@ -66,8 +73,8 @@ class Response:
             time.sleep_ms(WAIT_MS)
 
     def _line(self):
-        # The next line of the head without CR LF: MAX_LINE bytes of it at most, and MAX_HEAD bytes
-        # of head in all.
+        # The next line of the head without CR LF: MAX_LINE bytes of it at most (one more for a line
+        # cut short), and MAX_HEAD bytes of head in all.
         line = bytearray()
         while self.seen < MAX_HEAD:
             if not self._recv(self.byte, 1):
@@ -76,7 +83,7 @@ class Response:
             byte = self.byte[0]
             if byte == 10:  # LF
                 return bytes(line)
-            if byte != 13 and len(line) < MAX_LINE:  # not CR
+            if byte != 13 and len(line) <= MAX_LINE:  # not CR; a byte over MAX_LINE marks a line cut short
                 line.append(byte)
         raise OtaError("headers over %d bytes from %s" % (MAX_HEAD, self.host))
 

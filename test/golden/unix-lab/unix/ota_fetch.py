@@ -55,10 +55,12 @@ def _refusal(version):
 def check():
     # ota.check(): see there.
     try:
-        text = read_small(_release_url(PIN, "ota-version"), 64, True)
+        url = _release_url(PIN, "ota-version")
+        text = read_small(url, 64, True)
         if text is None:
             log("%s not found; falling back to the latest stable release" % PIN)
-            text = read_small(URL_LATEST.replace("{asset}", "ota-version"), 64)
+            url = URL_LATEST.replace("{asset}", "ota-version")
+            text = read_small(url, 64)
     except (OtaError, OSError, MemoryError) as error:
         log("check failed: %s" % error)
         return None
@@ -67,7 +69,7 @@ def check():
     except ValueError:  # UnicodeError: not text at all, e.g. a captive portal's answer
         version = None
     if _semver(version) is None:
-        log("check failed: %r is not a version" % (bytes(text[:40]),))
+        log("check failed: %r from %s is not a version" % (bytes(text[:40]), url))
         return None
     if version == installed():
         return None  # up to date
