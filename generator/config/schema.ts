@@ -165,7 +165,7 @@ export const configSchema = {
     type: { kind: "object", fields: wifiFields },
     required: false,
     summary: 'Wi-Fi credentials: { ssid: secret("WIFI_SSID"), password: secret("WIFI_PASS") }',
-    doc: "`main.py` connects before checking; omit if your app connects. A `password` written as a string goes into the generated `main.py`, which you commit, and is warned about (`GEN_OTA_0225`): use `secret(\"WIFI_PASS\")`, or, to embed it on purpose, `secret()` with `embedSecrets`",
+    doc: "`main.py` connects before checking; omit if your app connects. A `password` written as a string goes into the generated `ota_main.py`, which you commit, and is warned about (`GEN_OTA_0225`): use `secret(\"WIFI_PASS\")`, or, to embed it on purpose, `secret()` with `embedSecrets`",
   },
   token: {
     type: { kind: "secret" },

@@ -16,6 +16,7 @@ import { describe as describeRun, type Device } from "../runtime/device.js";
 import { startGithubServer, type Fault, type GithubServer, type RequestInfo } from "../runtime/server.js";
 import { BOOT_SNIPPET, flashDevice, testConfig, type ImageOptions } from "../runtime/updater.js";
 import { CURRENT_FIRMWARE, firmwareColumns, firmwareImage, runtimeOrSkip } from "../runtime/firmware.js";
+import { networkMatrixHeap } from "../runtime/over-budget.js";
 import {
   appState, bootAndInspect, classifyApp, INSPECT, installInspector, parseInspection, POOL, readJournal, record,
   type AppRelease, type Inspection,
@@ -177,11 +178,11 @@ async function runOk(device: Device, snippet: string, what: string): Promise<str
   return result.output;
 }
 
-export async function makeSlot(boardName: string, image: ImageOptions = {}): Promise<Slot> {
+export async function makeSlot(boardName: string, image: ImageOptions = {}, heapBytes?: number): Promise<Slot> {
   const board = targets.get(boardName)!;
   const server = await startGithubServer({ releases: [V1] });
   const config = testConfig(board, server, { update: "manual", timeoutSeconds: 1, token: { kind: "secret", name: "GITHUB_TOKEN" } });
-  const base = await flashDevice(config, boardName, "mpy", undefined, image);
+  const base = await flashDevice(config, boardName, "mpy", heapBytes, image);
   await installInspector(base);
   await base.writeFiles({
     "/lib/fault_socket.py": SOCKET_SHIM,
@@ -294,8 +295,10 @@ export async function runNetworkCase(slot: Slot, phase: Phase, fault: NetworkFau
  * Runs `fn` over the cases on `slots` servers with a flashed device each (see makeSlot): the
  * slots in parallel, each slot's cases in turn. Results in the cases' order.
  */
-export async function runInSlots<T, R>(boardName: string, cases: readonly T[], fn: (slot: Slot, item: T) => Promise<R>, image: ImageOptions = {}): Promise<R[]> {
-  const slots = await Promise.all(Array.from({ length: Math.min(POOL, cases.length) }, () => makeSlot(boardName, image)));
+export async function runInSlots<T, R>(
+  boardName: string, cases: readonly T[], fn: (slot: Slot, item: T) => Promise<R>, image: ImageOptions = {}, heapBytes?: number,
+): Promise<R[]> {
+  const slots = await Promise.all(Array.from({ length: Math.min(POOL, cases.length) }, () => makeSlot(boardName, image, heapBytes)));
   const results: R[] = new Array<R>(cases.length);
   try {
     await Promise.all(slots.map(async (slot, s) => {
@@ -319,7 +322,7 @@ export async function runNetworkMatrix(boardName: string, faults = NETWORK_FAULT
     const outcome = await runNetworkCase(slot, phase, fault, port);
     finished.set(fault.id, Date.now());
     return outcome;
-  }, image);
+  }, image, networkMatrixHeap(boardName, firmware));
   for (const fault of faults) {
     const mine = outcomes.filter((o) => o.fault === fault.id);
     const staging = ["untouched", "cleaned", "resumable"].map((s) => `${mine.filter((o) => o.staging === s).length} ${s}`).join(", ");

@@ -31,6 +31,7 @@ import { describe as describeRun, type Device, type HarnessCommand } from "../ru
 import { startGithubServer, type GithubServer } from "../runtime/server.js";
 import { appRelease, BOOT_SNIPPET, flashDevice, testConfig, type ImageOptions } from "../runtime/updater.js";
 import { largeManifestHeap } from "../runtime/over-budget.js";
+import { CURRENT_FIRMWARE, runtimeOrSkip, type Firmware } from "../runtime/firmware.js";
 import {
   appState, bootAndInspect, installInspector, classifyApp, journalProblems, NO_APP, pool, record, secondsSince,
   type AppRelease, type AppState, type Boot,
@@ -207,6 +208,8 @@ export interface CutOutcome {
   settled?: "old" | "new";
   boots: number;
   problems: string[];
+  /** What the last boot printed: the reason when a device settled where it must not. */
+  lastOutput?: string[];
 }
 
 /** Boots until a boot writes nothing, checking every boot; the outcome of one cut point. */
@@ -230,6 +233,7 @@ export async function settleAfterCut(device: Device, k: number | string, states:
     const settled = boot.result.writes === 0;
     const problems = journalProblems(boot.inspection, APP_DIR, settled);
     if (problems.length > 0) return fail(`${problems.join("; ")}\n${boot.result.output.join("\n")}`);
+    outcome.lastOutput = boot.result.output;
     if (!settled) continue;
     const version = states[name].version;
     if (version !== null && !boot.result.output.includes(`APP RUNNING widget ${version}`)) {
@@ -264,13 +268,20 @@ function envCount(name: string, fallback: number): number {
   return value === "all" ? Infinity : Number(value);
 }
 
-export const PLAN: CutPlan = {
-  single: envCount("GEN_OTA_POWER_SINGLE", FULL ? Infinity : 8),
-  first: envCount("GEN_OTA_POWER_FIRST", FULL ? Infinity : 3),
-  second: envCount("GEN_OTA_POWER_SECOND", FULL ? Infinity : 3),
-  pairs: envCount("GEN_OTA_POWER_PAIRS", FULL ? 1500 : 9),
-  later: envCount("GEN_OTA_POWER_LATER", FULL ? 40 : 2),
-};
+/** The counts `npm test` samples with, unless a target asks for fewer (see PowerTarget.sample). */
+const SAMPLE: CutPlan = { single: 8, first: 3, second: 3, pairs: 9, later: 2 };
+
+/** What one target runs: the environment's counts, else every cut (FULL) or the target's sample. */
+export function planFor(target: { sample?: Partial<CutPlan> }): CutPlan {
+  const sample = { ...SAMPLE, ...target.sample };
+  return {
+    single: envCount("GEN_OTA_POWER_SINGLE", FULL ? Infinity : sample.single),
+    first: envCount("GEN_OTA_POWER_FIRST", FULL ? Infinity : sample.first),
+    second: envCount("GEN_OTA_POWER_SECOND", FULL ? Infinity : sample.second),
+    pairs: envCount("GEN_OTA_POWER_PAIRS", FULL ? 1500 : sample.pairs),
+    later: envCount("GEN_OTA_POWER_LATER", FULL ? 40 : sample.later),
+  };
+}
 
 /** `count` cut points spread evenly over 0..n, both ends in; all of them when there are no more. */
 export function spread(n: number, count: number): number[] {
@@ -297,15 +308,27 @@ export interface PowerTarget {
   /** Label in the report, e.g. "esp8266 fat:512". */
   label: string;
   image?: ImageOptions;
+  /** The MicroPython it runs on (default 1.25, the unix port this repo builds). */
+  firmware?: Firmware;
+  /** Fewer cuts than SAMPLE under `npm test`, to keep CI's time (the full run ignores it). */
+  sample?: Partial<CutPlan>;
+  /** Under `npm test`, only these scenarios (ids), to keep CI's time; the full run runs all. */
+  sampleScenarios?: readonly string[];
 }
+
+/** The report's board column: the label, and the firmware when it is not 1.25. */
+export const targetLabel = (target: PowerTarget): string =>
+  target.firmware && target.firmware !== CURRENT_FIRMWARE ? `${target.label} · ${target.firmware.version}` : target.label;
 
 /** A flashed device brought to the scenario's base image, with its server. */
 async function baseDevice(target: PowerTarget, scenario: PowerScenario): Promise<{ base: Device; server: GithubServer }> {
   const board = targets.get(target.board)!;
   const server = await startGithubServer({ releases: [L1] });
   const fs = target.image?.fs ?? (board.flash.filesystem === "fat" ? "fat" : "lfs2");
-  const heap = largeManifestHeap(target.board, fs === "fat" ? `fat:${target.image?.blockSize ?? 512}` : fs);
-  const base = await flashDevice(testConfig(board, server, { trialBoots: TRIAL_BOOTS }), target.board, "mpy", heap, target.image);
+  const heap = largeManifestHeap(target.board, fs === "fat" ? `fat:${target.image?.blockSize ?? 512}` : fs, target.firmware);
+  const firmware = target.firmware ?? CURRENT_FIRMWARE;
+  const image: ImageOptions = { ...target.image, micropython: runtimeOrSkip(firmware), mpyAbi: firmware.abi };
+  const base = await flashDevice(testConfig(board, server, { trialBoots: TRIAL_BOOTS }), target.board, "mpy", heap, image);
   await installInspector(base);
   await scenario.prepare(base, server);
   return { base, server };
@@ -324,7 +347,9 @@ async function laterUpdate(server: GithubServer, settled: Array<{ device: Device
   return pool(settled, async ({ device, k, state }) => {
     try {
       const outcome = await settleAfterCut(device, `${k} then 1.3.0`, { old: state, new: appState(L13) });
-      if (outcome.problems.length === 0 && outcome.settled !== "new") outcome.problems.push(`K=${k}: did not end on 1.3.0 after a later update`);
+      if (outcome.problems.length === 0 && outcome.settled !== "new") {
+        outcome.problems.push(`K=${k}: did not end on 1.3.0 after a later update\n${(outcome.lastOutput ?? []).join("\n")}`);
+      }
       return outcome;
     } finally {
       await device.dispose();
@@ -336,10 +361,11 @@ async function laterUpdate(server: GithubServer, settled: Array<{ device: Device
 export async function runPowerScenario(target: PowerTarget, scenario: PowerScenario): Promise<ScenarioResult> {
   const started = Date.now();
   const { base, server } = await baseDevice(target, scenario);
+  const plan = planFor(target);
   try {
     const writes = await base.countWrites(scenario.action);
-    const cuts = spread(writes, PLAN.single);
-    const keep = new Set(spread(cuts.length - 1, PLAN.later).map((i) => cuts[i]!));
+    const cuts = spread(writes, plan.single);
+    const keep = new Set(spread(cuts.length - 1, plan.later).map((i) => cuts[i]!));
     const settled: Array<{ device: Device; k: string; state: AppState }> = [];
     const outcomes = await pool(cuts, async (k) => {
       const device = await base.copy();
@@ -375,10 +401,11 @@ export async function runPowerScenario(target: PowerTarget, scenario: PowerScena
 export async function runDoubleCuts(target: PowerTarget, scenario: PowerScenario): Promise<ScenarioResult> {
   const started = Date.now();
   const { base, server } = await baseDevice(target, scenario);
+  const plan = planFor(target);
   try {
     const writes = await base.countWrites(scenario.action);
     // each first cut, and the writes of the boot that recovers from it
-    const firsts = spread(writes, PLAN.first);
+    const firsts = spread(writes, plan.first);
     const recoveries = await pool(firsts, async (k1) => {
       const device = await base.copy();
       const cut = await device.exec(scenario.action, { cutAfterWrites: k1 });
@@ -388,10 +415,10 @@ export async function runDoubleCuts(target: PowerTarget, scenario: PowerScenario
     // a recovery that writes nothing cannot be cut (K2 = 0 drops the first write attempt)
     const cuttable = recoveries.filter((r) => r.writes > 0);
     const total = cuttable.reduce((sum, r) => sum + r.writes + 1, 0);
-    const perAxis = Math.max(2, Math.min(PLAN.second, Math.ceil(PLAN.pairs / firsts.length)));
-    const every = PLAN.second === Infinity && total <= PLAN.pairs;
+    const perAxis = Math.max(2, Math.min(plan.second, Math.ceil(plan.pairs / firsts.length)));
+    const every = plan.second === Infinity && total <= plan.pairs;
     const pairs = cuttable.flatMap((r) => (every ? spread(r.writes, Infinity) : spread(r.writes, perAxis)).map((k2) => ({ ...r, k2 })));
-    const keep = new Set(spread(pairs.length - 1, PLAN.later));
+    const keep = new Set(spread(pairs.length - 1, plan.later));
     const settled: Array<{ device: Device; k: string; state: AppState }> = [];
     const outcomes = await pool(pairs, async ({ k1, k2, device: afterFirst }, index) => {
       const device = await afterFirst.copy();
@@ -435,7 +462,7 @@ function recordRow(
     suite: "power",
     scenario: cuts === "single" ? scenario.title : `${scenario.title}, a second cut in the recovery`,
     order: POWER_SCENARIOS.indexOf(scenario) * 2 + (cuts === "double" ? 1 : 0),
-    board: target.label,
+    board: targetLabel(target),
     app: LARGE_APP_SHAPE,
     tried: outcomes.length,
     old: count("first", "old"),
@@ -460,15 +487,17 @@ const TIMEOUT_MS = FULL ? 12 * 3600_000 : 900_000;
 
 /** The jest suite of one board and filesystem: one test per scenario and cut kind. */
 export function powerSuite(target: PowerTarget): void {
-  describe(`power cut at block writes: ${target.label}${FULL ? "" : " (a sample: npm run reliability runs every cut)"}`, () => {
-    test.each(POWER_SCENARIOS.map((s) => [s.title, s] as const))("%s", async (_title, scenario) => {
+  const given = target.firmware === undefined || runtimeOrSkip(target.firmware) !== undefined;
+  (given ? describe : describe.skip)(`power cut at block writes: ${targetLabel(target)}${FULL ? "" : " (a sample: npm run reliability runs every cut)"}`, () => {
+    const scenarios = POWER_SCENARIOS.filter((s) => FULL || !target.sampleScenarios || target.sampleScenarios.includes(s.id));
+    test.each(scenarios.map((s) => [s.title, s] as const))("%s", async (_title, scenario) => {
       const result = await runPowerScenario(target, scenario);
       expect(result.writes).toBeGreaterThan(0);
       expect(problemsOf(result).slice(0, 3)).toEqual([]);
-      expect(result.outcomes.map((o) => o.k)).toEqual(spread(result.writes, PLAN.single));
+      expect(result.outcomes.map((o) => o.k)).toEqual(spread(result.writes, planFor(target).single));
       expect(result.later.every((o) => o.settled === "new")).toBe(true);
     }, TIMEOUT_MS);
-    const doubles = POWER_SCENARIOS.filter((s) => FULL || DOUBLE_IN_CI.has(s.id));
+    const doubles = scenarios.filter((s) => FULL || DOUBLE_IN_CI.has(s.id));
     test.each(doubles.map((s) => [s.title, s] as const))("%s, a second cut in the recovery", async (_title, scenario) => {
       const result = await runDoubleCuts(target, scenario);
       expect(result.outcomes.length).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 /** The runtime tests' one exception to "each board at its heap budget", printed where it applies. */
 import type { Variant } from "./updater.js";
+import { CURRENT_FIRMWARE, type Firmware } from "./firmware.js";
 
 /**
  * Where a form does not fit its board's heap budget: the heap it runs at instead, and why. ESP8266's
@@ -17,19 +18,28 @@ for (const [which, { heapBytes, reason }] of Object.entries(OVER_BUDGET)) {
 export const heapOf = (boardName: string, variant: Variant): number | undefined => OVER_BUDGET[`${boardName} ${variant}`]?.heapBytes;
 
 /**
- * With a manifest near the board's largest (the power matrix's app: 4 KB on ESP8266), keyed by
- * board and filesystem. On FAT with 4096-byte sectors (ESP8266's flash) a signed update passes at
- * 38 KB; on FAT with 512-byte sectors a boot through main.py that stages it ran out of heap at
- * 38 KB (and passed with one gc.collect() more: the heap is that tight). An open problem, printed
- * where it applies.
+ * With a manifest near the board's largest (the power matrix's app: 26 files, a 4 KB manifest on
+ * ESP8266), keyed by board and filesystem (and firmware when not 1.25). On ESP8266 the first
+ * install, a delta and the switch pass at 38 KB on FAT 512 and 4096, on 1.13 and 1.25; the update
+ * that follows a rollback or a revert (the matrix's "later update") ran out of heap at 38 KB,
+ * reading the manifest's 512-byte pieces, on each of them: the heap is that tight, and where the
+ * GC leaves long-lived blocks decides it. An open problem, printed where it applies; the heap here
+ * is the least at which every row passed, measured, not a bound.
  */
+const LATER_UPDATE_TIGHT = "the update after a rollback or revert, with a 4 KB manifest, ran out of heap at 38 KB (first install, delta and switch pass at 38)";
 export const LARGE_MANIFEST_OVER_BUDGET: Record<string, { heapBytes: number; reason: string }> = {
-  "esp8266 fat:512": { heapBytes: 44 * 1024, reason: "a boot that stages a signed 4 KB manifest runs out of heap at 38 KB as .mpy on FAT with 512-byte sectors (FAT 4096, ESP8266's own, fits)" },
+  "esp8266 fat:512": { heapBytes: 40 * 1024, reason: LATER_UPDATE_TIGHT },
+  "esp8266 fat:4096": { heapBytes: 40 * 1024, reason: LATER_UPDATE_TIGHT },
+  "esp8266 fat:4096 1.13.0": { heapBytes: 40 * 1024, reason: LATER_UPDATE_TIGHT },
 };
 
-/** The heap a board runs the large-manifest matrix at on a filesystem ("fat:512", "lfs2"): its budget unless listed above (said once). */
-export function largeManifestHeap(boardName: string, filesystem: string): number | undefined {
-  const which = `${boardName} ${filesystem}`;
+/**
+ * The heap a board runs the large-manifest matrix at on a filesystem ("fat:512", "lfs2") and
+ * firmware: its budget unless listed above (said once). A firmware other than 1.25 is keyed
+ * "esp8266 fat:4096 1.13.0".
+ */
+export function largeManifestHeap(boardName: string, filesystem: string, firmware?: Firmware): number | undefined {
+  const which = firmware && firmware !== CURRENT_FIRMWARE ? `${boardName} ${filesystem} ${firmware.version}` : `${boardName} ${filesystem}`;
   const over = LARGE_MANIFEST_OVER_BUDGET[which];
   if (over && !said.has(which)) {
     said.add(which);
@@ -38,3 +48,24 @@ export function largeManifestHeap(boardName: string, filesystem: string): number
   return over?.heapBytes;
 }
 const said = new Set<string>();
+
+/**
+ * The network matrix's device (the fault socket shim and a token besides the updater) on a
+ * firmware other than 1.25, keyed "esp8266 1.13.0". A full update on ESP8266 1.13 needs about
+ * 38.4 KB as .mpy (`npm run bench`, the budget report says so): the open problem of that
+ * firmware, which this matrix, staging its first release with the shim loaded, meets at 38 KB.
+ */
+export const NETWORK_OVER_BUDGET: Record<string, { heapBytes: number; reason: string }> = {
+  "esp8266 1.13.0": { heapBytes: 40 * 1024, reason: "staging the first release with the test's socket shim loaded ran out of heap at 38 KB on 1.13, where a full update needs about 38.4 KB (npm run bench)" },
+};
+
+/** The heap the network matrix runs a board at on a firmware: its budget unless listed above (said once). */
+export function networkMatrixHeap(boardName: string, firmware: Firmware): number | undefined {
+  const which = `${boardName} ${firmware.version}`;
+  const over = firmware === CURRENT_FIRMWARE ? undefined : NETWORK_OVER_BUDGET[which];
+  if (over && !said.has(which)) {
+    said.add(which);
+    console.log(`network matrix: ${which} runs at ${over.heapBytes / 1024} KB, over its budget: ${over.reason}`);
+  }
+  return over?.heapBytes;
+}

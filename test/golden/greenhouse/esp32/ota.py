@@ -205,12 +205,17 @@ def update(version=None):
 
 def boot():
     # Called first by main.py: finishes a switch, counts trial boots, rolls back. Returns installed().
+    journal = _load_journal()
+    if journal["state"] == "idle" and not _exists(NEXT_DIR) and (journal.get("prev") is not None or not _exists(PREV_DIR)):
+        # nothing to finish or tidy (ota_switch's _tidy): most boots; ota_switch's names would
+        # take heap for good, which the update that follows and the app need
+        return installed()
     return _borrow("ota_switch", "boot")()
 
 
 def confirm():
     # Marks the running version good: no rollback from here on. True if it was on trial.
-    return _borrow("ota_switch", "confirm")()
+    return on_trial() and _borrow("ota_switch", "confirm")()
 
 
 def on_trial():

@@ -110,15 +110,21 @@ def plan(version=None):
             log("update failed: %s" % reason)
             return None
     try:
-        data = read_pieces(_release_url(version, "ota-manifest.json"), MAX_MANIFEST, True)
-        if data is None:
+        fetched = _fetch_release(_release_url(version, "{asset}"), True)
+        if fetched is None:
             log("%s not found; falling back to the latest stable release" % version)
-            data = read_pieces(URL_LATEST.replace("{asset}", "ota-manifest.json"), MAX_MANIFEST)
+            fetched = _fetch_release(URL_LATEST, False)
             version = None
-        # the signatures of the same release (ota_verify checks them); None if it has none
-        url = URL_LATEST.replace("{asset}", SIGNATURES) if version is None else _release_url(version, SIGNATURES)
-        signatures = read_small(url, MAX_SIGNATURES, True)
     except (OtaError, OSError, MemoryError) as error:
         log("update failed: %s" % error)
         return None
-    return [version, data, signatures]
+    return [version] + fetched
+
+
+def _fetch_release(url, missing_ok):
+    # [manifest pieces, signatures or None] of the release whose assets url names ({asset}); None if
+    # it has no manifest and missing_ok. The signatures (small) first, so that the manifest is not
+    # in RAM through a second request and its redirect.
+    signatures = read_small(url.replace("{asset}", SIGNATURES), MAX_SIGNATURES, True)
+    data = read_pieces(url.replace("{asset}", "ota-manifest.json"), MAX_MANIFEST, missing_ok)
+    return None if data is None else [data, signatures]

@@ -102,12 +102,19 @@ def plan(version=None):
             log("update failed: %s" % reason)
             return None
     try:
-        data = read_pieces(_release_url(version, "ota-manifest.json"), MAX_MANIFEST, True)
-        if data is None:
+        fetched = _fetch_release(_release_url(version, "{asset}"), True)
+        if fetched is None:
             log("%s not found; falling back to the latest stable release" % version)
-            data = read_pieces(URL_LATEST.replace("{asset}", "ota-manifest.json"), MAX_MANIFEST)
+            fetched = _fetch_release(URL_LATEST, False)
             version = None
     except (OtaError, OSError, MemoryError) as error:
         log("update failed: %s" % error)
         return None
-    return [version, data]  # no keys to check a signature with (signing.allowUnsigned)
+    return [version] + fetched
+
+
+def _fetch_release(url, missing_ok):
+    # [manifest pieces] of the release whose assets url names ({asset}); None if it has no manifest
+    # and missing_ok. No signatures: no keys to check one with (signing.allowUnsigned).
+    data = read_pieces(url.replace("{asset}", "ota-manifest.json"), MAX_MANIFEST, missing_ok)
+    return None if data is None else [data]
