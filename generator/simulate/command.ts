@@ -1,6 +1,7 @@
 /** `gen-ota simulate`: an update of one board from one version to another, run before flashing, with optional power cuts. */
 
 import { spawnSync } from "node:child_process";
+import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { dirname, relative, resolve } from "node:path";
 import { targets, type Target } from "../../targets/index.js";
 import { loadConfig } from "../config/load.js";
@@ -9,6 +10,8 @@ import type { DiagnosticCode } from "../diagnostic-codes.js";
 import { ExitCode, formatDiagnostic, type Diagnostic } from "../diagnostics.js";
 import { parseSimulateArgs, SIMULATE_USAGE, type SimulateArgs } from "./args.js";
 import { SimulateCode } from "./codes.js";
+import { publicKeyBase64 } from "../keys.js";
+import type { ReleaseSigning } from "../release/build.js";
 import { initialImage, simulatedUpdater } from "./device-image.js";
 import { launchCommand } from "./launcher.js";
 import { EMBEDDED_PORT } from "./embedded.js";
@@ -109,6 +112,17 @@ async function startRuntime(args: SimulateArgs, io: SimulateIo, config: Resolved
   };
 }
 
+/**
+ * The key that signs the simulated releases, made for this run: on the unix runtime, when the
+ * config has keys (the simulator cannot hold the config's private keys, so the device trusts this
+ * one instead). None on the embedded runtime, whose heap bound would count every short-lived number
+ * of the signature check (see simulatedUpdater).
+ */
+function simulationSigner(args: SimulateArgs, config: ResolvedConfig): KeyObject | undefined {
+  if (args.runtime !== "unix" || config.signing.publicKeys.length === 0) return undefined;
+  return generateKeyPairSync("ed25519").privateKey;
+}
+
 /** The updater went back to the version it came from after trial boots that never confirmed. */
 function rolledBack(run: RunOutcome): boolean {
   return run.state === "old" && run.boots.some((boot) => boot.lines.some((line) => / going back to /.test(line)));
@@ -128,8 +142,11 @@ export async function simulate(args: SimulateArgs, io: SimulateIo): Promise<{ di
   }
   const configDir = dirname(resolve(io.cwd, configPath));
   const place = { cwd: io.cwd, appPath: config.appPath, repoDir: configDir, tagPrefix: config.tagPrefix };
-  const from = loadVersion({ from: args.from ?? "", ...(args.fromVersion ? { version: args.fromVersion } : {}) }, place);
-  const to = loadVersion({ from: args.to ?? "", ...(args.toVersion ? { version: args.toVersion } : {}) }, place);
+  const signer = simulationSigner(args, config);
+  const signing = (sequence: number): { signing?: ReleaseSigning } =>
+    signer === undefined ? {} : { signing: { keys: [signer], sequence, boards: [target.name] } };
+  const from = loadVersion({ from: args.from ?? "", ...(args.fromVersion ? { version: args.fromVersion } : {}) }, { ...place, ...signing(1) });
+  const to = loadVersion({ from: args.to ?? "", ...(args.toVersion ? { version: args.toVersion } : {}) }, { ...place, ...signing(2) });
   if (!from.ok || !to.ok) return { diagnostics: [...(from.ok ? [] : from.diagnostics), ...(to.ok ? [] : to.diagnostics)] };
   const plan: UpdatePlan = { config, from: from.value, to: to.value };
 
@@ -145,8 +162,12 @@ export async function simulate(args: SimulateArgs, io: SimulateIo): Promise<{ di
     say(
       `gen-ota simulate: ${target.name} (${fs}; heap budget ${target.heap.budgetBytes} B), ${plan.from.version} (${plan.from.source}) -> ${plan.to.version} (${plan.to.source})`,
       `runtime: ${runtime.label}`,
+      signer === undefined
+        ? `signatures: not checked (${config.signing.publicKeys.length === 0 ? "the config has no keys" : "the embedded runtime; --runtime unix checks them"})`
+        : "signatures: checked, the releases signed with a key made for this run (the device trusts it in place of the config's)",
     );
-    const pristine = await runtime.flash(initialImage(config, simulatedUpdater(config, target, runtime.origin), plan.from));
+    const updater = simulatedUpdater(config, target, runtime.origin, signer === undefined ? undefined : publicKeyBase64(signer));
+    const pristine = await runtime.flash(initialImage(config, updater, plan.from));
     try {
       const board = await pristine.fork();
       // each boot's steps as it ends: a long or hung boot shows what came before it

@@ -15,13 +15,16 @@ export function simulatedEndpoints(config: ResolvedConfig, origin: string): Reso
   };
 }
 
-/** The files `generateBoard` renders for `target`, with the endpoints at `origin`. */
-export function simulatedUpdater(config: ResolvedConfig, target: Target, origin: string): Record<string, Uint8Array> {
+/**
+ * The files `generateBoard` renders for `target`, with the endpoints at `origin`. `publicKey`: the
+ * one key the device trusts (the simulation's own, which signs its releases: the config's private
+ * keys are not the simulator's); none: signatures are not checked, as on the embedded runtime,
+ * whose heap bound would count every short-lived number of the check's arithmetic (it collects
+ * only between top-level calls).
+ */
+export function simulatedUpdater(config: ResolvedConfig, target: Target, origin: string, publicKey?: string): Record<string, Uint8Array> {
   const files: Record<string, Uint8Array> = {};
-  // Signatures are not simulated: the simulator holds no private key, and the check's arithmetic
-  // allocates megabytes of short-lived numbers that the embedded runtime's heap bound would count
-  // (it collects only between top-level calls). test/runtime/signing.test.ts covers them.
-  const signing = { publicKeys: [], allowUnsigned: true };
+  const signing = publicKey === undefined ? { publicKeys: [], allowUnsigned: true } : { publicKeys: [publicKey], allowUnsigned: false };
   for (const file of generateBoard({ ...config, endpoints: simulatedEndpoints(config, origin), signing }, target)) {
     files[`/${file.name}`] = typeof file.contents === "string" ? Buffer.from(file.contents, "utf8") : file.contents;
   }

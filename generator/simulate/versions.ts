@@ -8,10 +8,11 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import semver from "semver";
 import { fail, ok, type Diagnostic, type Result } from "../diagnostics.js";
-import { buildManifest, releaseOf, type Release } from "../release/build.js";
+import { buildManifest, releaseOf, type Release, type ReleaseSigning } from "../release/build.js";
 import { ReleaseCode } from "../release/codes.js";
 import { workTreeRoot } from "../release/git.js";
 import { sha256Bytes } from "../release/hash.js";
+import { SIGNATURE_ASSET } from "../release/sign.js";
 import { readAppAtTag } from "../release/tree.js";
 import { listAppFiles } from "../release/walk.js";
 import { SimulateCode } from "./codes.js";
@@ -51,12 +52,16 @@ function filesAtTag(tag: string, appPath: string, repoDir: string): Result<Recor
 }
 
 /** Builds the release for `spec`: a directory (with its version) or a tag (`tagPrefix` + version). */
-export function loadVersion(spec: VersionSpec, options: { cwd: string; appPath: string; repoDir: string; tagPrefix: string }): Result<SimRelease> {
+export function loadVersion(
+  spec: VersionSpec,
+  options: { cwd: string; appPath: string; repoDir: string; tagPrefix: string; signing?: ReleaseSigning },
+): Result<SimRelease> {
+  const signing = options.signing === undefined ? {} : { signing: options.signing };
   const asDir = resolve(options.cwd, spec.from);
   if (existsSync(asDir) && statSync(asDir).isDirectory()) {
     const source = relative(options.cwd, asDir) || ".";
     if (spec.version === undefined) return fail([problem(`${source} is a directory: its version is not known`, "give it with --from-version X / --to-version X")]);
-    const built = buildManifest(asDir, spec.version, { shownDir: source });
+    const built = buildManifest(asDir, spec.version, { shownDir: source, ...signing });
     if (!built.ok) return built;
     const listed = listAppFiles(asDir);
     if (!listed.ok) return listed;
@@ -69,18 +74,22 @@ export function loadVersion(spec: VersionSpec, options: { cwd: string; appPath: 
   const source = `tag ${spec.from}`;
   const version = spec.version ?? (spec.from.startsWith(options.tagPrefix) ? spec.from.slice(options.tagPrefix.length) : spec.from);
   const hashed = Object.entries(files.value).map(([path, bytes]) => ({ path, ...sha256Bytes(bytes) }));
-  const built = releaseOf(hashed, version, `${spec.from}:${options.appPath}`);
+  const built = releaseOf(hashed, version, `${spec.from}:${options.appPath}`, options.signing);
   if (!built.ok) return built;
   return ok(simRelease(built.value, files.value, source, options.tagPrefix));
 }
 
 function simRelease(release: Release, files: Record<string, Uint8Array>, source: string, tagPrefix: string): SimRelease {
-  const { manifest, manifestJson, versionText } = release;
+  const { manifest, manifestJson, versionText, signatureText } = release;
   return {
     tag: `${tagPrefix}${manifest.version}`,
     version: manifest.version,
     prerelease: semver.prerelease(manifest.version) !== null,
-    assets: { "ota-version": Buffer.from(versionText), "ota-manifest.json": Buffer.from(manifestJson) },
+    assets: {
+      "ota-version": Buffer.from(versionText),
+      "ota-manifest.json": Buffer.from(manifestJson),
+      ...(signatureText === undefined ? {} : { [SIGNATURE_ASSET]: Buffer.from(signatureText) }),
+    },
     files,
     source,
     hashes: Object.fromEntries(manifest.files.map((file) => [file.path, file.sha256])),

@@ -27,6 +27,9 @@ test.each(["esp32", "rp2-pico-w"])("%s: embedded and unix step logs are identica
   expect(unix.steps).toEqual(embedded.steps);
   expect(embedded.steps).toEqual(expect.arrayContaining(["  switch    to 1.3.0", "  confirm   1.3.0 confirmed by the app"]));
   expect([embedded.ok, unix.ok]).toEqual([true, true]);
+  // the unix port checked the releases' signatures (its updater refuses an unsigned one), the embedded one did not
+  expect(unix.report).toContain("signatures: checked, the releases signed with a key made for this run (the device trusts it in place of the config's)");
+  expect(embedded.report).toContain("signatures: not checked (the embedded runtime; --runtime unix checks them)");
 });
 
 test("a power cut on the unix port's real littlefs ends on the new version as in the model", async () => {
