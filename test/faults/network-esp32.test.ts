@@ -1,4 +1,4 @@
-/** Network faults at every phase on esp32: see network.ts. */
+/** Network faults on esp32: every phase under `npm run reliability`, a sample of them in `npm test` (see network.ts). */
 import { networkSuite } from "./network.js";
 
-networkSuite("esp32");
+networkSuite("esp32", { sample: true });

@@ -311,9 +311,10 @@ export async function runInSlots<T, R>(
 }
 
 /** Every fault at every phase on one board, spread over slots; records a row per fault. */
-export async function runNetworkMatrix(boardName: string, faults = NETWORK_FAULTS, firmware = CURRENT_FIRMWARE, image: ImageOptions = {}): Promise<CaseOutcome[]> {
+export async function runNetworkMatrix(
+  boardName: string, faults = NETWORK_FAULTS, firmware = CURRENT_FIRMWARE, image: ImageOptions = {}, phases = phasesOf(V11_ALL),
+): Promise<CaseOutcome[]> {
   const port = await closedPort();
-  const phases = phasesOf(V11_ALL);
   const cases = faults.flatMap((fault) => phases.map((phase) => ({ fault, phase })));
   const started = new Map<string, number>();
   const finished = new Map<string, number>();
@@ -343,20 +344,30 @@ export async function runNetworkMatrix(boardName: string, faults = NETWORK_FAULT
   return outcomes;
 }
 
+/** The phases of a sample: the check, the manifest, and the first and last file (the middle files are alike). */
+function samplePhases(phases: Phase[]): Phase[] {
+  return phases.filter((phase, index) => !phase.id.startsWith("file") || index === 2 || index === phases.length - 1);
+}
+
 /**
  * Every fault at every phase on 1.25, and with `oldest` on the board's oldest firmware too (its
  * .mpy ABI and sector size; a runtime not given is a skip, or under CI=true a failure). The old
  * column is opt-in: the matrix takes minutes per board, and the hostile suite already runs the
- * same HTTP client on every board's oldest firmware.
+ * same HTTP client on every board's oldest firmware. With `sample`, `npm test` runs each fault at
+ * the check, the manifest and the first and last file only (CI's time: the HTTP client is the
+ * same on every board, and esp8266 runs every phase); `npm run reliability` runs every phase.
  */
-export function networkSuite(boardName: string, options: { oldest?: boolean } = {}): void {
+export function networkSuite(boardName: string, options: { oldest?: boolean; sample?: boolean } = {}): void {
   const board = targets.get(boardName)!;
+  const every = phasesOf(V11_ALL);
+  const phases = options.sample && !process.env["GEN_OTA_RELIABILITY_OUT"] ? samplePhases(every) : every;
   for (const firmware of options.oldest ? firmwareColumns(board) : [CURRENT_FIRMWARE]) {
     const micropython = runtimeOrSkip(firmware);
     const on = firmware === CURRENT_FIRMWARE ? "" : ` on MicroPython ${firmware.version}`;
-    (micropython ? test : test.skip)(`${boardName}${on}: every network fault at every phase leaves the running version and recovers`, async () => {
-      const outcomes = await runNetworkMatrix(boardName, NETWORK_FAULTS, firmware, firmwareImage(board, firmware, micropython));
-      expect(outcomes.length).toBe(NETWORK_FAULTS.length * phasesOf(V11_ALL).length);
+    const which = phases === every ? "every phase" : `${phases.length} of ${every.length} phases`;
+    (micropython ? test : test.skip)(`${boardName}${on}: every network fault at ${which} leaves the running version and recovers`, async () => {
+      const outcomes = await runNetworkMatrix(boardName, NETWORK_FAULTS, firmware, firmwareImage(board, firmware, micropython), phases);
+      expect(outcomes.length).toBe(NETWORK_FAULTS.length * phases.length);
       expect(outcomes.flatMap((o) => o.problems).slice(0, 4)).toEqual([]);
     }, 600_000);
   }

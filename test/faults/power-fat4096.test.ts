@@ -6,4 +6,4 @@
 import { powerSuite } from "./power.js";
 
 powerSuite({ board: "esp8266", label: "esp8266 fat:4096", image: { blockSize: 4096, blocks: 256 } });
-powerSuite({ board: "esp32", label: "esp32 ffat (fat:4096)", image: { fs: "fat", blockSize: 4096, blocks: 256 } });
+powerSuite({ board: "esp32", label: "esp32 ffat (fat:4096)", image: { fs: "fat", blockSize: 4096, blocks: 256 }, sample: { single: 5, later: 1 } });
