@@ -33,7 +33,7 @@ describe.each(FIRMWARES.map((firmware) => [firmware.version, firmware] as const)
   (micropython ? describe.each(VARIANTS) : describe.skip.each(VARIANTS))("%s output", (variant) => {
     const image = firmwareImage(board, firmware, micropython);
     const flash = (overrides: Partial<ResolvedConfig> = {}): Promise<Device> =>
-      flashDevice(testConfig(board, server, { version: RANGE, ...overrides }), BOARD, variant, heapOf(BOARD, variant), image);
+      flashDevice(testConfig(board, server, { version: RANGE, ...overrides }), BOARD, variant, heapOf(BOARD, variant, firmware), image);
     let server: GithubServer;
     beforeEach(async () => {
       server = await startGithubServer({ releases: [appRelease("1.2.0")] });

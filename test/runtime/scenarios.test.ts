@@ -75,7 +75,7 @@ describe.each(COLUMNS.map(([name, fw]) => [name, fw.version, fw] as const))("%s 
   const micropython = runtimeOrSkip(firmware);
   (micropython ? describe.each(VARIANTS) : describe.skip.each(VARIANTS))("%s output", (variant) => {
     const image = firmwareImage(board, firmware, micropython);
-    const flash = (config: ResolvedConfig): Promise<Device> => flashDevice(config, boardName, variant, heapOf(boardName, variant), image);
+    const flash = (config: ResolvedConfig): Promise<Device> => flashDevice(config, boardName, variant, heapOf(boardName, variant, firmware), image);
     let server: GithubServer;
     beforeEach(async () => {
       server = await startGithubServer({ releases: [v1] });
