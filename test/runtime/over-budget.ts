@@ -25,14 +25,15 @@ export const heapOf = (boardName: string, variant: Variant, firmware?: Firmware)
  * install, a delta and the switch pass at 38 KB on FAT 512 and 4096, on 1.13 and 1.25; the update
  * that follows a rollback or a revert (the matrix's "later update") ran out of heap at 38 KB,
  * reading the manifest's 512-byte pieces, on each of them: the heap is that tight, and where the
- * GC leaves long-lived blocks decides it. An open problem, printed where it applies; the heap here
- * is the least at which every row passed, measured, not a bound.
+ * GC leaves long-lived blocks decides it (at 40 KB one run of two failed a revert's later
+ * update). An open problem, printed where it applies; the heap here is one at which every row
+ * passed in repeated runs, measured, not a bound.
  */
-const LATER_UPDATE_TIGHT = "the update after a rollback or revert, with a 4 KB manifest, ran out of heap at 38 KB (first install, delta and switch pass at 38)";
+const LATER_UPDATE_TIGHT = "the update after a rollback or revert, with a 4 KB manifest, ran out of heap at 38 KB, and at 40 KB in one run of two (first install, delta and switch pass at 38)";
 export const LARGE_MANIFEST_OVER_BUDGET: Record<string, { heapBytes: number; reason: string }> = {
-  "esp8266 fat:512": { heapBytes: 40 * 1024, reason: LATER_UPDATE_TIGHT },
-  "esp8266 fat:4096": { heapBytes: 40 * 1024, reason: LATER_UPDATE_TIGHT },
-  "esp8266 fat:4096 1.13.0": { heapBytes: 40 * 1024, reason: LATER_UPDATE_TIGHT },
+  "esp8266 fat:512": { heapBytes: 44 * 1024, reason: LATER_UPDATE_TIGHT },
+  "esp8266 fat:4096": { heapBytes: 44 * 1024, reason: LATER_UPDATE_TIGHT },
+  "esp8266 fat:4096 1.13.0": { heapBytes: 44 * 1024, reason: LATER_UPDATE_TIGHT },
 };
 
 /**

@@ -189,14 +189,12 @@ def update(version=None):
         if isinstance(signed, tuple):  # Ed25519, each half loaded alone: of the update, only the manifest is in RAM
             digest = _borrow("ota_sha512", "sha512")(signed[2])
             valid = _borrow("ota_ed25519", "verify")(signed[0], signed[1], digest)
-            signed = _borrow("ota_verify", "accept")(planned, valid)  # then the signed fields: the trust record to keep
+            signed = _borrow("ota_verify", "accept")(planned, valid)  # then the signed fields
         if not signed:  # refused, logged
             return None
         checked = _borrow("ota_manifest", "check")(planned[1], planned[0])  # (version, spans of its entries)
         if checked is None:
             return None
-        if isinstance(signed, dict):  # the sequence seen, kept once the manifest passed its checks too
-            _borrow("ota_verify", "keep")(signed)
         return _borrow("ota_stage", "stage_update")(planned, *checked)
     except MemoryError as error:  # e.g. no room to load a module: the next update() tries again
         log("update failed: no heap (%s)" % error)

@@ -82,10 +82,9 @@ def _signed_head(pieces):
     return signed
 
 
-def _signed_trust(pieces):
-    # The trust record to keep once this release is staged: its sequence and any new key set.
+def _keep(pieces):
     # Raises OtaError unless the signed manifest (its pieces) is for this board, at a sequence not
-    # below the highest seen.
+    # below the highest seen; then keeps that sequence and any new key set.
     trust = _trust()
     signed = _signed_head(pieces)
     if signed["sequence"] < trust["sequence"]:
@@ -97,9 +96,12 @@ def _signed_trust(pieces):
     for key in keys if isinstance(keys, list) and keys else [None]:
         if not isinstance(key, str) or len(binascii.a2b_base64(key)) != 32:
             raise OtaError("signed key set holds %r, not a key" % (key,))
-    trust["sequence"] = signed["sequence"]
-    trust["keys"] = keys
-    return trust
+    if signed["sequence"] != trust["sequence"] or keys != trust["keys"]:
+        if keys != trust["keys"]:
+            log("keys rotated: %d trusted from now on" % len(keys))
+        trust["sequence"] = signed["sequence"]
+        trust["keys"] = keys
+        _save(trust)
 
 
 def signed(planned):
@@ -128,27 +130,14 @@ def signed(planned):
 
 
 def accept(planned, valid):
-    # ota.update()'s step after the arithmetic: if ota_ed25519 found the signature valid and the
-    # signed manifest planned[1] passes the checks of _signed_trust, the trust record keep() is to
-    # write once ota_manifest has checked the manifest too; False for a refusal (logged in one line).
+    # ota.update()'s last step before staging: True if ota_ed25519 found the signature valid and the
+    # signed manifest planned[1] passes the checks of _keep, which then keeps its sequence. A refusal
+    # is logged in one line.
     try:
         if not valid:
             raise OtaError("bad signature")
-        return _signed_trust(planned[1])
+        _keep(planned[1])
+        return True
     except (OtaError, ValueError) as error:  # ValueError: bad base64 or JSON
         log("update refused: %s" % error)
         return False
-
-
-def keep(trust):
-    # ota.update()'s last step before staging: writes accept()'s trust record if it moved on (a
-    # higher sequence, or a key rotation). Only now, so that a release the manifest checks refuse
-    # leaves the record as it was.
-    kept = _trust()
-    if trust["sequence"] == kept["sequence"] and trust["keys"] == kept["keys"]:
-        return
-    if trust["keys"] != kept["keys"]:
-        log("keys rotated: %d trusted from now on" % len(trust["keys"]))
-    kept["sequence"] = trust["sequence"]
-    kept["keys"] = trust["keys"]
-    _save(kept)
