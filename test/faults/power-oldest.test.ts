@@ -3,7 +3,7 @@
  * on the board's own flash: esp8266 on MicroPython 1.13 with FAT of 4096-byte sectors, esp32 on
  * 1.19.1 and Pico W on 1.20.0 with littlefs2. A firmware that is not given is skipped (a failure
  * under CI=true). `npm test` samples fewer cuts here than on 1.25 (CI's time; on the littlefs2
- * boards, whose switch is renames, only the switch and a rollback); `npm run
+ * boards, whose switch is renames, only the switch); `npm run
  * reliability` runs every cut of every scenario. See power.ts.
  */
 import { targets } from "../../targets/index.js";
@@ -18,6 +18,6 @@ powerSuite({
 for (const board of ["esp32", "rp2-pico-w"]) {
   powerSuite({
     board, label: `${board} lfs2:4096`, firmware: oldestFirmware(targets.get(board)!),
-    sample: { single: 3, first: 2, second: 2, pairs: 4, later: 1 }, sampleScenarios: ["switch", "rollback"],
+    sample: { single: 3, first: 2, second: 2, pairs: 4, later: 1 }, sampleScenarios: ["switch"],
   });
 }
