@@ -78,21 +78,72 @@ export function largeApp(version: string, options: { confirms?: boolean } = {}):
 /** What the report calls the large app. */
 export const LARGE_APP_SHAPE = "26 files, 22 with 57-char names in lib/, lib/net/ nested; ~9 KB, manifest ~4 KB";
 
-export const L1 = largeApp("1.0.0");
-/** A delta from L1: main.py changed, lib/extra.py added, one long-named module removed, the rest unchanged. */
-export const L11: AppRelease = {
-  version: "1.1.0",
-  prerelease: false,
-  files: {
-    ...Object.fromEntries(Object.entries(L1.files).filter(([path]) => path !== LONG_MODULES[5])),
-    "main.py": L1.files["main.py"]!.replace("1.0.0", "1.1.0"),
-    "lib/extra.py": "EXTRA = True\n",
-  },
-};
-/** Every file changed; never confirms itself, so it is rolled back after trialBoots boots. */
-export const L12_BROKEN = largeApp("1.2.0", { confirms: false });
-/** The later update a device must reach after any cut. */
-export const L13 = largeApp("1.3.0");
+/** Text of about `bytes` bytes, different per version when `version` is given. */
+function filler(label: string, bytes: number, version = ""): string {
+  const line = `# ${label} ${version} ${"=".repeat(40)}\n`;
+  return `${label.toUpperCase().replace(/[^A-Z0-9]/g, "_")} = "${version}"\n` + line.repeat(Math.ceil(bytes / line.length));
+}
+
+/**
+ * A bigger, deeper app: 14 modules of 4 KB in `lib/` (one folder over several directory sectors at
+ * 512 bytes), a package five directories down, assets four down, one 12 KB file; about 80 KB in
+ * 22 files. Half the modules change with every version, half never do.
+ */
+export function bigDeepApp(version: string, options: { confirms?: boolean } = {}): AppRelease {
+  const base = appRelease(version, options);
+  const deep = "lib/drivers/sensors/i2c/bme280";
+  const files: Record<string, string> = {
+    "main.py": base.files["main.py"]!,
+    "lib/__init__.py": "",
+    "lib/util.py": base.files["lib/util.py"]!,
+    [`${deep}/__init__.py`]: "",
+    [`${deep}/calibration.py`]: filler("calibration", 6000, version),
+    "assets/web/static/css/site.css": filler("site css", 3000),
+    "assets/web/index.html": filler("index", 12000, version),
+  };
+  for (let i = 0; i < 14; i++) {
+    files[`lib/module_${String(i).padStart(2, "0")}_long_name.py`] = filler(`module ${i}`, 4000, i % 2 === 0 ? version : "");
+  }
+  return { version, files, prerelease: false };
+}
+
+export const BIG_DEEP_APP_SHAPE = "22 files, ~80 KB: 14 modules of 4 KB in lib/, a package 5 folders deep, a 12 KB file";
+
+/** The releases a power matrix runs on: one app shape, in four versions. */
+export interface PowerApp {
+  /** What the report's app column says. */
+  shape: string;
+  /** Added to the board's label where it is not the default app, e.g. "80 KB deep app". */
+  tag: string;
+  v1: AppRelease;
+  /** A delta from v1: main.py changed, lib/extra.py added, one file removed, the rest unchanged. */
+  v11: AppRelease;
+  /** Every file changed; never confirms itself, so it is rolled back after trialBoots boots. */
+  v12Broken: AppRelease;
+  /** The later update a device must reach after any cut. */
+  v13: AppRelease;
+}
+
+/** The four releases of an app shape (`make(version, options)`); the delta drops `removed`. */
+export function powerApp(shape: string, tag: string, make: (version: string, options?: { confirms?: boolean }) => AppRelease, removed: string): PowerApp {
+  const v1 = make("1.0.0");
+  if (v1.files[removed] === undefined) throw new Error(`powerApp: ${removed} is not in the app`);
+  const v11: AppRelease = {
+    version: "1.1.0",
+    prerelease: false,
+    files: {
+      ...Object.fromEntries(Object.entries(v1.files).filter(([path]) => path !== removed)),
+      "main.py": v1.files["main.py"]!.replace("1.0.0", "1.1.0"),
+      "lib/extra.py": "EXTRA = True\n",
+    },
+  };
+  return { shape, tag, v1, v11, v12Broken: make("1.2.0", { confirms: false }), v13: make("1.3.0") };
+}
+
+/** The matrix's default app: many long names, small files. */
+export const LARGE_APP = powerApp(LARGE_APP_SHAPE, "", largeApp, LONG_MODULES[5]!);
+/** Bigger files and deeper folders than LARGE_APP. */
+export const BIG_DEEP_APP = powerApp(BIG_DEEP_APP_SHAPE, "80 KB deep app", bigDeepApp, "lib/module_05_long_name.py");
 
 export const TRIAL_BOOTS = 2;
 
@@ -129,76 +180,80 @@ async function settleOk(device: Device): Promise<void> {
   throw new Error("prepare: the device did not settle");
 }
 
-export const POWER_SCENARIOS: PowerScenario[] = [
-  {
-    id: "full-update",
-    title: "(a) full update: fresh device, boot stages 1.0.0",
-    prepare: async () => {},
-    action: BOOT,
-    old: NO_APP,
-    new: appState(L1),
-    mustEnd: "new",
-  },
-  {
-    id: "first-switch",
-    title: "(a') first switch: boot moves the staged 1.0.0 into an empty appDir",
-    prepare: async (device) => bootOk(device),
-    action: BOOT,
-    old: NO_APP,
-    new: appState(L1),
-    mustEnd: "new",
-  },
-  {
-    id: "delta-update",
-    title: "(b) delta update: boot stages 1.1.0 over 1.0.0 (1 file changed, 1 added, 1 removed)",
-    prepare: async (device, server) => {
-      await settleOk(device);
-      server.publish(L11);
+/** The scenarios, in the report's order, on one app's releases. */
+export function powerScenarios(app: PowerApp): PowerScenario[] {
+  const { v1, v11, v12Broken } = app;
+  return [
+    {
+      id: "full-update",
+      title: "(a) full update: fresh device, boot stages 1.0.0",
+      prepare: async () => {},
+      action: BOOT,
+      old: NO_APP,
+      new: appState(v1),
+      mustEnd: "new",
     },
-    action: BOOT,
-    old: appState(L1),
-    new: appState(L11),
-    mustEnd: "new",
-  },
-  {
-    id: "switch",
-    title: "(c) boot-time switch: staged 1.1.0 replaces 1.0.0, which goes to /prev",
-    prepare: async (device, server) => {
-      await settleOk(device);
-      server.publish(L11);
-      await bootOk(device);
+    {
+      id: "first-switch",
+      title: "(a') first switch: boot moves the staged 1.0.0 into an empty appDir",
+      prepare: async (device) => bootOk(device),
+      action: BOOT,
+      old: NO_APP,
+      new: appState(v1),
+      mustEnd: "new",
     },
-    action: BOOT,
-    old: appState(L1),
-    new: appState(L11),
-    mustEnd: "new",
-  },
-  {
-    id: "rollback",
-    title: `(d) rollback: 1.2.0 (every file changed) unconfirmed after ${TRIAL_BOOTS} trial boots, back to 1.0.0`,
-    prepare: async (device, server) => {
-      await settleOk(device);
-      server.publish(L12_BROKEN);
-      for (let boot = 0; boot < 2 + TRIAL_BOOTS - 1; boot++) await bootOk(device); // stage, switch (trial 1), trial 2
+    {
+      id: "delta-update",
+      title: "(b) delta update: boot stages 1.1.0 over 1.0.0 (1 file changed, 1 added, 1 removed)",
+      prepare: async (device, server) => {
+        await settleOk(device);
+        server.publish(v11);
+      },
+      action: BOOT,
+      old: appState(v1),
+      new: appState(v11),
+      mustEnd: "new",
     },
-    action: BOOT,
-    old: appState(L12_BROKEN),
-    new: appState(L1),
-    mustEnd: "new",
-  },
-  {
-    id: "revert",
-    title: "(e) ota.revert() from 1.1.0 back to 1.0.0",
-    prepare: async (device, server) => {
-      await settleOk(device);
-      server.publish(L11);
-      await settleOk(device);
+    {
+      id: "switch",
+      title: "(c) boot-time switch: staged 1.1.0 replaces 1.0.0, which goes to /prev",
+      prepare: async (device, server) => {
+        await settleOk(device);
+        server.publish(v11);
+        await bootOk(device);
+      },
+      action: BOOT,
+      old: appState(v1),
+      new: appState(v11),
+      mustEnd: "new",
     },
-    action: [["run", "import ota\nprint('REVERTED', ota.revert())"]],
-    old: appState(L11),
-    new: appState(L1),
-  },
-];
+    {
+      id: "rollback",
+      title: `(d) rollback: 1.2.0 (every file changed) unconfirmed after ${TRIAL_BOOTS} trial boots, back to 1.0.0`,
+      prepare: async (device, server) => {
+        await settleOk(device);
+        server.publish(v12Broken);
+        for (let boot = 0; boot < 2 + TRIAL_BOOTS - 1; boot++) await bootOk(device); // stage, switch (trial 1), trial 2
+      },
+      action: BOOT,
+      old: appState(v12Broken),
+      new: appState(v1),
+      mustEnd: "new",
+    },
+    {
+      id: "revert",
+      title: "(e) ota.revert() from 1.1.0 back to 1.0.0",
+      prepare: async (device, server) => {
+        await settleOk(device);
+        server.publish(v11);
+        await settleOk(device);
+      },
+      action: [["run", "import ota\nprint('REVERTED', ota.revert())"]],
+      old: appState(v11),
+      new: appState(v1),
+    },
+  ];
+}
 
 /** What one cut point (or pair) came to. */
 export interface CutOutcome {
@@ -314,18 +369,23 @@ export interface PowerTarget {
   sample?: Partial<CutPlan>;
   /** Under `npm test`, only these scenarios (ids), to keep CI's time; the full run runs all. */
   sampleScenarios?: readonly string[];
+  /** The app its releases carry (default LARGE_APP). */
+  app?: PowerApp;
 }
+
+const app = (target: PowerTarget): PowerApp => target.app ?? LARGE_APP;
 
 /** The report's board column: the label, and the firmware when it is not 1.25. */
 export const targetLabel = (target: PowerTarget): string =>
-  target.firmware && target.firmware !== CURRENT_FIRMWARE ? `${target.label} · ${target.firmware.version}` : target.label;
+  [target.label, target.firmware && target.firmware !== CURRENT_FIRMWARE ? target.firmware.version : "", app(target).tag].filter(Boolean).join(" · ");
 
 /** A flashed device brought to the scenario's base image, with its server. */
 async function baseDevice(target: PowerTarget, scenario: PowerScenario): Promise<{ base: Device; server: GithubServer }> {
   const board = targets.get(target.board)!;
-  const server = await startGithubServer({ releases: [L1] });
+  const server = await startGithubServer({ releases: [app(target).v1] });
   const fs = target.image?.fs ?? (board.flash.filesystem === "fat" ? "fat" : "lfs2");
-  const heap = largeManifestHeap(target.board, fs === "fat" ? `fat:${target.image?.blockSize ?? 512}` : fs, target.firmware);
+  // the exception for a 4 KB manifest applies to the app that has one
+  const heap = app(target) === LARGE_APP ? largeManifestHeap(target.board, fs === "fat" ? `fat:${target.image?.blockSize ?? 512}` : fs, target.firmware) : undefined;
   const firmware = target.firmware ?? CURRENT_FIRMWARE;
   const image: ImageOptions = { ...target.image, micropython: runtimeOrSkip(firmware), mpyAbi: firmware.abi };
   const base = await flashDevice(testConfig(board, server, { trialBoots: TRIAL_BOOTS }), target.board, "mpy", heap, image);
@@ -342,11 +402,11 @@ const stuck = (scenario: PowerScenario, outcome: CutOutcome): boolean =>
  * Offers 1.3.0 to devices that settled after a cut and boots each until it settles: every one must
  * end on 1.3.0. Disposes of the devices.
  */
-async function laterUpdate(server: GithubServer, settled: Array<{ device: Device; k: string; state: AppState }>): Promise<CutOutcome[]> {
-  server.publish(L13);
+async function laterUpdate(server: GithubServer, later: AppRelease, settled: Array<{ device: Device; k: string; state: AppState }>): Promise<CutOutcome[]> {
+  server.publish(later);
   return pool(settled, async ({ device, k, state }) => {
     try {
-      const outcome = await settleAfterCut(device, `${k} then 1.3.0`, { old: state, new: appState(L13) });
+      const outcome = await settleAfterCut(device, `${k} then 1.3.0`, { old: state, new: appState(later) });
       if (outcome.problems.length === 0 && outcome.settled !== "new") {
         outcome.problems.push(`K=${k}: did not end on 1.3.0 after a later update\n${(outcome.lastOutput ?? []).join("\n")}`);
       }
@@ -384,7 +444,7 @@ export async function runPowerScenario(target: PowerTarget, scenario: PowerScena
         if (!kept) await device.dispose();
       }
     });
-    const later = await laterUpdate(server, settled);
+    const later = await laterUpdate(server, app(target).v13, settled);
     const seconds = secondsSince(started);
     recordRow(target, scenario, "single", outcomes, later, seconds, `${cutNote(cuts, writes)}; then 1.3.0 on ${later.length}`, Math.max(...outcomes.map((o) => o.boots)));
     return { writes, outcomes, later, seconds };
@@ -439,7 +499,7 @@ export async function runDoubleCuts(target: PowerTarget, scenario: PowerScenario
       }
     });
     await Promise.all(recoveries.map((r) => r.device.dispose()));
-    const later = await laterUpdate(server, settled);
+    const later = await laterUpdate(server, app(target).v13, settled);
     const seconds = secondsSince(started);
     const shape = every
       ? `every pair: K1 ${cutNote(firsts, writes)}, K2 = every write of the recovery`
@@ -461,9 +521,9 @@ function recordRow(
   record({
     suite: "power",
     scenario: cuts === "single" ? scenario.title : `${scenario.title}, a second cut in the recovery`,
-    order: POWER_SCENARIOS.indexOf(scenario) * 2 + (cuts === "double" ? 1 : 0),
+    order: powerScenarios(app(target)).findIndex((s) => s.id === scenario.id) * 2 + (cuts === "double" ? 1 : 0),
     board: targetLabel(target),
-    app: LARGE_APP_SHAPE,
+    app: app(target).shape,
     tried: outcomes.length,
     old: count("first", "old"),
     new: count("first", "new"),
@@ -489,7 +549,7 @@ const TIMEOUT_MS = FULL ? 12 * 3600_000 : 900_000;
 export function powerSuite(target: PowerTarget): void {
   const given = target.firmware === undefined || runtimeOrSkip(target.firmware) !== undefined;
   (given ? describe : describe.skip)(`power cut at block writes: ${targetLabel(target)}${FULL ? "" : " (a sample: npm run reliability runs every cut)"}`, () => {
-    const scenarios = POWER_SCENARIOS.filter((s) => FULL || !target.sampleScenarios || target.sampleScenarios.includes(s.id));
+    const scenarios = powerScenarios(app(target)).filter((s) => FULL || !target.sampleScenarios || target.sampleScenarios.includes(s.id));
     test.each(scenarios.map((s) => [s.title, s] as const))("%s", async (_title, scenario) => {
       const result = await runPowerScenario(target, scenario);
       expect(result.writes).toBeGreaterThan(0);

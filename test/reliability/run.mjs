@@ -43,6 +43,8 @@ const SUITES = [
       "The app (test/faults/power.ts `largeApp`): 26 files in `/project`, 22 of them modules with 57-character",
       "names in `lib/` (6 FAT directory entries each: `lib/` spans 9 directory sectors at 512 bytes and 2 at",
       "4096), `lib/net/link.py` one level deeper; about 9 KB, its manifest about 4 KB (under esp8266's 4096).",
+      "Boards marked \"80 KB deep app\" run `bigDeepApp` instead: 22 files, about 80 KB, 14 modules of 4 KB in",
+      "`lib/`, a package five folders down (`lib/drivers/sensors/i2c/bme280/`), assets four down, a 12 KB file.",
       "Filesystems, named in the board column: FAT with 512-byte and 4096-byte sectors, littlefs2 with",
       "4096-byte blocks; esp32 runs on both (its device code tells them apart at boot).",
     ],
