@@ -10,7 +10,7 @@ import { CURRENT_FIRMWARE, oldestFirmware, runtimeOrSkip } from "../runtime/firm
 import { TEST_PUBLIC_KEY } from "../runtime/assets.js";
 import { serverEndpoints, startGithubServer, type GithubServer } from "../runtime/server.js";
 import { appRelease, BOOT_SNIPPET, SIM_MODULES } from "../runtime/updater.js";
-import { fullUpdateHeap } from "../runtime/over-budget.js";
+import { testHeap } from "../runtime/over-budget.js";
 
 let work: string;
 beforeEach(() => {
@@ -126,7 +126,7 @@ describe('update: "manual" on a fresh esp8266', () => {
   });
 
   async function freshBoard(files: Record<string, Buffer>): Promise<Device> {
-    const heapBytes = fullUpdateHeap(board.name, oldestFirmware(board)) ?? board.heap.budgetBytes;
+    const heapBytes = testHeap({ board: board.name, variant: "mpy", firmware: oldestFirmware(board) }) ?? board.heap.budgetBytes;
     const device = await Device.create({ fs: "fat", blockSize: board.flash.blockSize, heapBytes, micropython: micropython! });
     await device.writeFiles({ ...files, ...SIM_MODULES, "/secrets.json": Buffer.from(JSON.stringify({ WIFI_SSID: "net", WIFI_PASS: "pass" })) });
     return device;

@@ -21,7 +21,7 @@ import { CURRENT_FIRMWARE, firmwareColumns, firmwareImage, runtimeOrSkip } from 
 import { appState, classifyApp, INSPECT, installInspector, parseInspection, pool, readJournal, sha256, type AppRelease } from "./common.js";
 import { ERROR_LINE, SOCKET_SHIM, TOKEN, UPDATE_SNIPPET, V11_ALL } from "./network.js";
 import { V1 } from "./power.js";
-import { heapOf } from "../runtime/over-budget.js";
+import { testHeap } from "../runtime/over-budget.js";
 import { SIGNATURE_ASSET, signatureFile } from "../../generator/release/sign.js";
 import { sequenceOf, TEST_SIGNING_KEY } from "../runtime/assets.js";
 
@@ -161,7 +161,7 @@ export async function makeBase(board: string, variant: Variant, scheme: "http" |
     endpoints,
     ...(scheme === "https" ? { tls: { caFile: CA_FILE } } : {}),
   });
-  const device = await flashDevice(config, board, variant, heapOf(board, variant), image);
+  const device = await flashDevice(config, board, variant, testHeap({ board, variant }), image);
   await installInspector(device);
   await device.writeFiles({
     "/lib/fault_socket.py": SOCKET_SHIM,

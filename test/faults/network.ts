@@ -16,7 +16,7 @@ import { describe as describeRun, type Device } from "../runtime/device.js";
 import { startGithubServer, type Fault, type GithubServer, type RequestInfo } from "../runtime/server.js";
 import { BOOT_SNIPPET, flashDevice, testConfig, type ImageOptions } from "../runtime/updater.js";
 import { CURRENT_FIRMWARE, firmwareColumns, firmwareImage, runtimeOrSkip } from "../runtime/firmware.js";
-import { fullUpdateHeap } from "../runtime/over-budget.js";
+import { testHeap } from "../runtime/over-budget.js";
 import {
   appState, bootAndInspect, classifyApp, INSPECT, installInspector, parseInspection, POOL, readJournal, record,
   type AppRelease, type Inspection,
@@ -323,7 +323,7 @@ export async function runNetworkMatrix(
     const outcome = await runNetworkCase(slot, phase, fault, port);
     finished.set(fault.id, Date.now());
     return outcome;
-  }, image, fullUpdateHeap(boardName, firmware));
+  }, image, testHeap({ board: boardName, variant: "mpy", firmware }));
   for (const fault of faults) {
     const mine = outcomes.filter((o) => o.fault === fault.id);
     const staging = ["untouched", "cleaned", "resumable"].map((s) => `${mine.filter((o) => o.staging === s).length} ${s}`).join(", ");

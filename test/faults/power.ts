@@ -30,7 +30,7 @@ import { targets } from "../../targets/index.js";
 import { describe as describeRun, type Device, type HarnessCommand } from "../runtime/device.js";
 import { startGithubServer, type GithubServer } from "../runtime/server.js";
 import { appRelease, BOOT_SNIPPET, flashDevice, testConfig, type ImageOptions } from "../runtime/updater.js";
-import { largeManifestHeap } from "../runtime/over-budget.js";
+import { testHeap } from "../runtime/over-budget.js";
 import { CURRENT_FIRMWARE, runtimeOrSkip, type Firmware } from "../runtime/firmware.js";
 import {
   appState, bootAndInspect, installInspector, classifyApp, journalProblems, NO_APP, pool, record, secondsSince,
@@ -384,8 +384,8 @@ async function baseDevice(target: PowerTarget, scenario: PowerScenario): Promise
   const board = targets.get(target.board)!;
   const server = await startGithubServer({ releases: [app(target).v1] });
   const fs = target.image?.fs ?? (board.flash.filesystem === "fat" ? "fat" : "lfs2");
-  // the exception for a 4 KB manifest applies to the app that has one
-  const heap = app(target) === LARGE_APP ? largeManifestHeap(target.board, fs === "fat" ? `fat:${target.image?.blockSize ?? 512}` : fs, target.firmware) : undefined;
+  const filesystem = fs === "fat" ? `fat:${target.image?.blockSize ?? 512}` : fs;
+  const heap = testHeap({ board: target.board, variant: "mpy", firmware: target.firmware, filesystem, largeManifest: app(target) === LARGE_APP });
   const firmware = target.firmware ?? CURRENT_FIRMWARE;
   const image: ImageOptions = { ...target.image, micropython: runtimeOrSkip(firmware), mpyAbi: firmware.abi };
   const base = await flashDevice(testConfig(board, server, { trialBoots: TRIAL_BOOTS }), target.board, "mpy", heap, image);

@@ -8,7 +8,7 @@ import { targets } from "../../targets/index.js";
 import type { ResolvedConfig } from "../../generator/config/resolved.js";
 import { describe as describeRun, type Device, type RunResult } from "./device.js";
 import { firmwareColumns, firmwareImage, runtimeOrSkip } from "./firmware.js";
-import { heapOf } from "./over-budget.js";
+import { testHeap } from "./over-budget.js";
 import { startGithubServer, type GithubServer, type RequestInfo } from "./server.js";
 import { appRelease, BOOT_SNIPPET, flashDevice, testConfig, type Variant } from "./updater.js";
 
@@ -33,7 +33,7 @@ describe.each(FIRMWARES.map((firmware) => [firmware.version, firmware] as const)
   (micropython ? describe.each(VARIANTS) : describe.skip.each(VARIANTS))("%s output", (variant) => {
     const image = firmwareImage(board, firmware, micropython);
     const flash = (overrides: Partial<ResolvedConfig> = {}): Promise<Device> =>
-      flashDevice(testConfig(board, server, { version: RANGE, ...overrides }), BOARD, variant, heapOf(BOARD, variant, firmware), image);
+      flashDevice(testConfig(board, server, { version: RANGE, ...overrides }), BOARD, variant, testHeap({ board: BOARD, variant, firmware }), image);
     let server: GithubServer;
     beforeEach(async () => {
       server = await startGithubServer({ releases: [appRelease("1.2.0")] });

@@ -9,7 +9,7 @@ import { describe as describeRun, type Device, type RunResult } from "./device.j
 import { firmwareColumns, firmwareImage, runtimeOrSkip, type Firmware } from "./firmware.js";
 import { startGithubServer, type GithubServer } from "./server.js";
 import type { ResolvedConfig } from "../../generator/config/resolved.js";
-import { heapOf } from "./over-budget.js";
+import { testHeap } from "./over-budget.js";
 import { appRelease, BOOT_SNIPPET, flashDevice, testConfig, type Variant } from "./updater.js";
 
 const BOARDS = ["esp8266", "esp32", "rp2-pico-w"];
@@ -75,7 +75,7 @@ describe.each(COLUMNS.map(([name, fw]) => [name, fw.version, fw] as const))("%s 
   const micropython = runtimeOrSkip(firmware);
   (micropython ? describe.each(VARIANTS) : describe.skip.each(VARIANTS))("%s output", (variant) => {
     const image = firmwareImage(board, firmware, micropython);
-    const flash = (config: ResolvedConfig): Promise<Device> => flashDevice(config, boardName, variant, heapOf(boardName, variant, firmware), image);
+    const flash = (config: ResolvedConfig): Promise<Device> => flashDevice(config, boardName, variant, testHeap({ board: boardName, variant, firmware }), image);
     let server: GithubServer;
     beforeEach(async () => {
       server = await startGithubServer({ releases: [v1] });

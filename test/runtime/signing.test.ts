@@ -10,7 +10,7 @@ import { targets } from "../../targets/index.js";
 import { releaseAssets, TEST_PUBLIC_KEY, TEST_SIGNING_KEY, type Release } from "./assets.js";
 import { describe as describeRun, type Device } from "./device.js";
 import { startGithubServer, type GithubServer } from "./server.js";
-import { heapOf } from "./over-budget.js";
+import { testHeap } from "./over-budget.js";
 import { appRelease, flashDevice, testConfig, type Variant } from "./updater.js";
 
 const BOARDS = ["esp8266", "esp32", "rp2-pico-w"];
@@ -51,7 +51,7 @@ describe.each(BOARDS)("%s", (boardName) => {
 
     beforeAll(async () => {
       server = await startGithubServer({ releases: [v1] });
-      installed = await flashDevice(testConfig(board, server, { update: "manual" }), boardName, variant, heapOf(boardName, variant));
+      installed = await flashDevice(testConfig(board, server, { update: "manual" }), boardName, variant, testHeap({ board: boardName, variant }));
       const staged = await installed.run("import ota\nprint('STAGED', ota.update())\nota.boot()\nota.confirm()", { heapBytes: SETUP_HEAP });
       if (!staged.output.includes("STAGED 1.0.0")) throw new Error(`setup failed:\n${describeRun(staged)}`);
       before = await state(installed);

@@ -7,7 +7,7 @@
 import { targets } from "../../targets/index.js";
 import type { Device, RunResult } from "./device.js";
 import { startGithubServer, type GithubServer } from "./server.js";
-import { heapOf } from "./over-budget.js";
+import { testHeap } from "./over-budget.js";
 import { appRelease, BOOT_SNIPPET, flashDevice, testConfig } from "./updater.js";
 
 let server: GithubServer;
@@ -35,7 +35,7 @@ async function boot(device: Device, after = "", timers = true): Promise<RunResul
 /** Boots until 1.0.0 runs confirmed, then publishes `next` and boots once to stage it. */
 async function stagedDevice(boardName: string, next: typeof silent, overrides = {}): Promise<Device> {
   const board = targets.get(boardName)!;
-  const device = await flashDevice(testConfig(board, server, { trialBoots: 2, trialSeconds: 1, ...overrides }), boardName, "py", heapOf(boardName, "py"));
+  const device = await flashDevice(testConfig(board, server, { trialBoots: 2, trialSeconds: 1, ...overrides }), boardName, "py", testHeap({ board: boardName, variant: "py" }));
   for (let i = 0; i < 3; i++) await boot(device, "", false);
   server.publish(next);
   expect((await boot(device, "", false)).output).toContain("SIM RESET"); // staged, rebooting into it
