@@ -3,8 +3,8 @@
 # config sha256 0d73cb33f222603735bd00f24e72856b0222b52c1e639d8d0529cb251ef06045
 # The asking half of ota.py's network half: which version to move to, and its manifest's bytes.
 #
-# Import ota instead: its check() and update() load this module for the call; ota_stage checks
-# the manifest and stages its files.
+# Import ota instead: its check() and update() load this module for the call; ota_manifest then
+# validates the manifest and ota_stage stages its files.
 from ota import OtaError, installed, log, _load_journal
 from ota_http import read_pieces, read_small
 
@@ -53,8 +53,8 @@ def _refusal(version):
     return None
 
 
-def check():
-    # ota.check(): see there.
+def newer_version():
+    # What ota.check() returns: the version to move to, or None (logged when it failed).
     try:
         url = URL_LATEST.replace("{asset}", "ota-version")
         text = read_small(url, 64)
@@ -82,7 +82,7 @@ def _release_url(version, asset):
 
 
 def plan(version=None):
-    # [version asked, manifest pieces, signatures or None] to stage, of version or of what check() finds; None if nothing to do.
+    # [version asked, manifest pieces, signatures or None] to stage, of version or of what newer_version() finds; None if nothing to do.
     #
     # The version asked is None after a fallback to the latest stable release, whatever its version:
     # ota_manifest then holds the manifest's own version to the same policy (_refusal). The bytes are
@@ -90,7 +90,7 @@ def plan(version=None):
     # ota_manifest the bytes one entry at a time. The manifest comes as pieces (ota_http.read_pieces);
     # planned is a list, so that ota_stage can take them out of it and free them once on flash.
     if version is None:
-        version = check()
+        version = newer_version()
         if version is None:
             return None
     else:  # asked for by name: refused up front, before any request

@@ -3,8 +3,8 @@
 # config sha256 857f755bde04b656d9d1d1b14d80cb21accaa11362d15924b198617e87fd5f5e
 # The asking half of ota.py's network half: which version to move to, and its manifest's bytes.
 #
-# Import ota instead: its check() and update() load this module for the call; ota_stage checks
-# the manifest and stages its files.
+# Import ota instead: its check() and update() load this module for the call; ota_manifest then
+# validates the manifest and ota_stage stages its files.
 from ota import OtaError, installed, log, _borrow, _load_journal
 from ota_http import read_pieces, read_small
 
@@ -59,8 +59,8 @@ def _refusal(version):
     return None
 
 
-def check():
-    # ota.check(): see there.
+def newer_version():
+    # What ota.check() returns: the version to move to, or None (logged when it failed).
     try:
         url = URL_LATEST.replace("{asset}", "ota-version")
         text = read_small(url, 64)
@@ -78,7 +78,7 @@ def check():
         return None  # up to date
     key = _semver(version)  # outside RANGE (as in _refusal): a newer line is out, look for ours
     if key < _semver(RANGE[0]) or (RANGE[1] is not None and key >= _semver(RANGE[1])):
-        version = _borrow("ota_index", "check")(version)  # its own module: no heap unless asked
+        version = _borrow("ota_index", "newest_in_range")(version)  # its own module: no heap unless asked
         if version is None or version == installed():
             return None
     reason = _refusal(version)
@@ -93,7 +93,7 @@ def _release_url(version, asset):
 
 
 def plan(version=None):
-    # [version asked, manifest pieces, signatures or None] to stage, of version or of what check() finds; None if nothing to do.
+    # [version asked, manifest pieces, signatures or None] to stage, of version or of what newer_version() finds; None if nothing to do.
     #
     # The version asked is None after a fallback to the latest stable release, whatever its version:
     # ota_manifest then holds the manifest's own version to the same policy (_refusal). The bytes are
@@ -101,7 +101,7 @@ def plan(version=None):
     # ota_manifest the bytes one entry at a time. The manifest comes as pieces (ota_http.read_pieces);
     # planned is a list, so that ota_stage can take them out of it and free them once on flash.
     if version is None:
-        version = check()
+        version = newer_version()
         if version is None:
             return None
     else:  # asked for by name: refused up front, before any request

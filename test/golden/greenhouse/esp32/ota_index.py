@@ -4,7 +4,7 @@
 # The version index (docs/protocol.md, "Version index"): for a version range, when the latest
 # release is outside it, the newest version within it that the latest release's ota-versions names.
 #
-# Import ota instead: ota_fetch's check() loads this module for that one call, and only then, so
+# Import ota instead: ota_fetch's newer_version() loads this module for that one call, and only then, so
 # that its names cost no heap while the latest release is within the range.
 from ota import OtaError, log
 from ota_http import read_small
@@ -40,7 +40,7 @@ def _in_range(version):
     return key is not None and key >= _semver(RANGE[0]) and (RANGE[1] is None or key < _semver(RANGE[1]))
 
 
-def check(latest):
+def newest_in_range(latest):
     # The newest version within RANGE that the latest release's index names, or None (logged).
     #
     # The index is a hint: what it names still goes through ota_fetch's _refusal and a signed

@@ -6,7 +6,7 @@
 # Import ota instead: its boot(), confirm() and revert() load this module for the call.
 import os
 from ota import APP_DIR, NEXT_DIR, PREV_DIR, TRASH_DIR, TRIAL_BOOTS, installed, log
-from ota import _abandon_staging, _clear, _exists, _load_journal, _read_version, _rmtree, _save_journal, _sync
+from ota import _abandon_staging, _clear, _exists, _leftovers, _load_journal, _read_version, _rmtree, _save_journal, _sync
 from ota import _borrow
 
 KEEP_FAILED = 5  # rolled-back versions remembered, so they are not fetched again
@@ -82,17 +82,16 @@ def _roll_back(journal, reason):
 
 
 def _tidy(journal):
-    # What a power cut left after the journal had moved on: staging, or a previous version being
-    # cleared. A directory that cannot be listed (damaged) is left as it is: the app starts anyway.
+    # Clears what ota._leftovers finds. A directory that cannot be listed (damaged) is left as it
+    # is: the app starts anyway.
     if journal["state"] not in ("idle", "trial"):
         return
-    for directory, left in ((NEXT_DIR, True), (PREV_DIR, journal.get("prev") is None)):
-        if left and _exists(directory):
-            try:
-                _clear(directory)
-                log("cleared what was left of %s" % directory)
-            except Exception as error:
-                log("cannot clear %s (%r); left as it is" % (directory, error))
+    for directory in _leftovers(journal):
+        try:
+            _clear(directory)
+            log("cleared what was left of %s" % directory)
+        except Exception as error:
+            log("cannot clear %s (%r); left as it is" % (directory, error))
 
 
 def boot():

@@ -15,7 +15,8 @@ watchdog = machine.WDT(timeout=8000)
 deadline = time.ticks_add(time.ticks_ms(), TRIAL_SECONDS * 1000)
 
 
-def check(timer):
+def watch(timer):
+    # every second: resets a trial that is overdue; stops once the app has confirmed
     if ota.on_trial():
         if time.ticks_diff(time.ticks_ms(), deadline) > 0:
             ota.log("%s did not confirm within %d s; resetting" % (ota.installed(), TRIAL_SECONDS))
@@ -24,4 +25,4 @@ def check(timer):
 
 
 timer = machine.Timer(0)  # a module global: a timer that is collected stops
-timer.init(period=1000, mode=machine.Timer.PERIODIC, callback=check)
+timer.init(period=1000, mode=machine.Timer.PERIODIC, callback=watch)

@@ -20,7 +20,6 @@ TRASH_DIR = "/ota_trash"
 JOURNALS = ("/ota.j0", "/ota.j1")  # two slots written in turn (see _save_journal)
 SECRETS = "/secrets.json"
 TRIAL_BOOTS = 3
-KEEP_FAILED = 5  # rolled-back versions remembered, so they are not fetched again
 UPDATE_SECONDS = 600  # wall clock of one update(), every request in it
 _until = None  # time.ticks_ms() by which the running update() must be done (ota_http reads it)
 
@@ -164,7 +163,7 @@ def installed():
 def check():
     # The version to move to, or None: one small request.
     try:
-        return _borrow("ota_fetch", "check")()
+        return _borrow("ota_fetch", "newer_version")()
     finally:
         _forget_network()
 
@@ -184,7 +183,7 @@ def update(version=None):
         if planned is None:
             return None
         _forget_network()  # one module at a time: ota_stage loads the HTTP client again
-        checked = _borrow("ota_manifest", "check")(planned[1], planned[0])  # (version, spans of its entries)
+        checked = _borrow("ota_manifest", "validate")(planned[1], planned[0])  # (version, spans of its entries)
         if checked is None:
             return None
         return _borrow("ota_stage", "stage_update")(planned, *checked)
@@ -199,11 +198,17 @@ def update(version=None):
 def boot():
     # Called first by main.py: finishes a switch, counts trial boots, rolls back. Returns installed().
     journal = _load_journal()
-    if journal["state"] == "idle" and not _exists(NEXT_DIR) and (journal.get("prev") is not None or not _exists(PREV_DIR)):
-        # nothing to finish or tidy (ota_switch's _tidy): most boots; ota_switch's names would
-        # take heap for good, which the update that follows and the app need
+    if journal["state"] == "idle" and not _leftovers(journal):
+        # nothing to finish or tidy: most boots; ota_switch's names would take heap for good,
+        # which the update that follows and the app need
         return installed()
     return _borrow("ota_switch", "boot")()
+
+
+def _leftovers(journal):
+    # What a power cut left once the journal had moved on (ota_switch clears it): staging, or a
+    # previous version the journal no longer names.
+    return [directory for directory, left in ((NEXT_DIR, True), (PREV_DIR, journal.get("prev") is None)) if left and _exists(directory)]
 
 
 def confirm():

@@ -105,35 +105,15 @@ def get(url, missing_ok=False):
 
 
 def read_small(url, limit, missing_ok=False):
-    # The whole body of url as a bytearray, refused past limit bytes; None for a 404 when missing_ok.
-    body = get(url, missing_ok)
-    if body is None:
+    # The whole body of url as one bytearray, refused past limit bytes; None for a 404 when missing_ok.
+    pieces = read_pieces(url, limit, missing_ok, limit)
+    if pieces is None:
         return None
-    try:
-        if body.length > limit:
-            raise OtaError("%s announces %d bytes, over the %d allowed" % (url, body.length, limit))
-        if body.length >= 0 and not body.chunked:
-            data = bytearray(body.length)  # one allocation of the exact size, filled in place
-            view = memoryview(data)
-            done = 0
-            while done < len(data):
-                done += body.readinto(view[done:])
-            return data
-        data = bytearray()
-        piece = bytearray(256)
-        while True:
-            count = body.readinto(piece)
-            if not count:
-                return data
-            if len(data) + count > limit:
-                raise OtaError("%s is larger than %d bytes" % (url, limit))
-            data += piece[:count]
-    finally:
-        body.close()
+    return pieces[0] if pieces else bytearray()  # pieces of limit bytes: one at most
 
 
-def read_pieces(url, limit, missing_ok=False):
-    # The whole body of url as a list of bytearrays of PIECE bytes (the last one shorter), refused
+def read_pieces(url, limit, missing_ok=False, size=PIECE):
+    # The whole body of url as a list of bytearrays of size bytes (the last one shorter), refused
     # past limit bytes; None for a 404 when missing_ok. Pieces, not one buffer: a heap that has
     # room for the manifest rarely has one free run of its whole size.
     body = get(url, missing_ok)
@@ -145,21 +125,27 @@ def read_pieces(url, limit, missing_ok=False):
         pieces = []
         total = 0
         while True:
-            piece = bytearray(PIECE)
-            view = memoryview(piece)
-            filled = 0
-            while filled < PIECE:
-                count = body.readinto(view[filled:])
-                if not count:
-                    break
-                filled += count
+            # a body of known length: no piece larger than what is left of it, so none is copied
+            piece = bytearray(size if body.chunked or body.length < 0 else min(size, body.length))
+            filled = _fill(body, piece)
             total += filled
             if total > limit:
                 raise OtaError("%s is larger than %d bytes" % (url, limit))
-            if filled < PIECE:  # the end of the body
-                if filled:
-                    pieces.append(piece[:filled])
+            if filled:
+                pieces.append(piece if filled == len(piece) else piece[:filled])
+            if filled < len(piece) or not filled:  # the end of the body
                 return pieces
-            pieces.append(piece)
     finally:
         body.close()
+
+
+def _fill(body, buffer):
+    # Reads body into buffer until it is full or the body ends; the count read.
+    view = memoryview(buffer)
+    filled = 0
+    while filled < len(buffer):
+        count = body.readinto(view[filled:])
+        if not count:
+            break
+        filled += count
+    return filled

@@ -99,7 +99,7 @@ def _split(pieces):
     spans = []
     start = commas = 0  # of the entry being read; commas since the last entry
     outline = None  # set once the files array has been read
-    i = -1  # where byte is in the manifest
+    i = -1  # where byte is in the manifest: counted here, as enumerate() would allocate a tuple per byte
     for byte in _bytes(pieces):
         i += 1
         if quote >= 0:
@@ -213,7 +213,7 @@ def _check_manifest(pieces, asked):
     return version, spans
 
 
-def check(pieces, asked=None):
+def validate(pieces, asked=None):
     # ota.update()'s middle step: (version, spans) of the manifest (its pieces, as ota_http read
     # it), or None if refused (logged).
     #
