@@ -443,7 +443,7 @@ export async function runHostileNetCase(base: Base, hostile: HostileNetCase): Pr
         return fail(`${run.writes} block writes: something was staged or the app touched`);
       }
     } else {
-      if (errors.length > 0) return fail(`unexpected error: ${errors.join(" | ")}`);
+      if (errors.length > 0) return fail(`unexpected error: ${errors.join(" | ")}\n${run.output.join("\n")}`);
       if (!run.output.includes(`RESULT ${V11_ALL.version}`)) return fail(`expected 1.1.0 staged\n${run.output.join("\n")}`);
     }
     const problem = hostile.verify?.(base, run.output);
