@@ -160,8 +160,10 @@ def _bytes(pieces):
 
 
 def _name_key(path):
-    # what tells two names apart on FAT, which ignores case: 8 bytes of the lowercased name's sha256
-    return hashlib.sha256(path.lower().encode()).digest()[:8]
+    # What tells two names apart on FAT, which ignores case: 30 bits of the lowercased name's
+    # sha256, a small int that takes no heap. Two names that share one are refused, never both kept.
+    digest = hashlib.sha256(path.lower().encode()).digest()
+    return digest[0] << 22 | digest[1] << 14 | digest[2] << 6 | digest[3] >> 2
 
 
 def _entries(pieces, spans):
@@ -185,7 +187,7 @@ def _check_manifest(pieces, asked):
         raise OtaError("manifest without a semver version")
     if manifest.get("files") != [] or not spans:  # the outline's files is [] only if found as an array
         raise OtaError("manifest without files")
-    seen = set()  # _name_key of each path: 60-byte names add up on a 38 KB heap, 8 bytes each do not
+    seen = set()  # _name_key of each path: 60-byte names add up on a 38 KB heap, small ints do not
     dirs = set()  # _name_key of each directory the paths make
     total = 0
     for entry in _entries(pieces, spans):
