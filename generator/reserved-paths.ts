@@ -12,7 +12,7 @@ export const UPDATER_DIRS = {
   prev: "/prev",
   /** Directories on their way out. */
   trash: "/ota_trash",
-  /** The journal's two slots, `/ota.j0` and `/ota.j1` (templates/partials/journal.hbs). */
+  /** The journal's two slots, `/ota.j0` and `/ota.j1` (templates/ota.py.hbs). */
   journal: "/ota.j",
 } as const;
 

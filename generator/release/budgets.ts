@@ -1,7 +1,7 @@
 /**
  * What each board accepts of a release, from its record under targets/: the app's bytes against
  * `flash.budgetBytes` and the manifest's against `maxManifestBytes`. A device refuses a release
- * over either on every boot (templates/partials/manifest.hbs, update.hbs), so the release is
+ * over either on every boot (templates/ota_manifest.py.hbs, ota_fetch.py.hbs), so the release is
  * refused before it is published (GEN_OTA_0713).
  */
 

@@ -51,7 +51,7 @@ function pathProblem(path: string): string | undefined {
 /**
  * ASCII a device can fetch by name: RFC 3986's unreserved characters and the sub-delimiters, '@'
  * and '+' that a path carries as they are, and the space, '%' and '#' that the device
- * percent-encodes itself (templates/partials/stage.hbs, `_quote`).
+ * percent-encodes itself (templates/ota_stage.py.hbs, `_quote`).
  */
 const FETCHABLE = /^[A-Za-z0-9\-._~!$&'()+,;=@ %#/]*$/;
 

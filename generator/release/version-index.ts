@@ -10,7 +10,7 @@ import { git } from "./git.js";
 
 /** Asset name of the version index on a GitHub release. */
 export const VERSIONS_ASSET = "ota-versions";
-/** The most a device reads of it (the device's MAX_INDEX, templates/partials/update.hbs). */
+/** The most a device reads of it (the device's MAX_INDEX, templates/ota_index.py.hbs). */
 export const MAX_INDEX_BYTES = 512;
 
 /** "major.minor" of a version, the line it belongs to. */

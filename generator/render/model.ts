@@ -17,7 +17,7 @@ export interface TemplateModel {
   trashDir: string;
   /** Names a manifest may not ship at the top of appDir (see generator/reserved-paths.ts). */
   reservedAppNames: readonly string[];
-  /** The journal's two slots, written in turn (templates/partials/journal.hbs). */
+  /** The journal's two slots, written in turn (templates/ota.py.hbs). */
   journalSlots: [string, string];
   secretsFile: string;
   /** The two record slots of the trusted keys and the highest signed sequence, outside appDir. */

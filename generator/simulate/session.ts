@@ -24,7 +24,7 @@ export interface DeviceState {
   journal: string | null;
 }
 
-/** The journal slots' paths on the device (templates/partials/journal.hbs). */
+/** The journal slots' paths on the device (templates/ota.py.hbs). */
 export const JOURNAL_SLOTS = ["/ota.j0", "/ota.j1"] as const;
 
 /**

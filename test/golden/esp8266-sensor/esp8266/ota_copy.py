@@ -77,20 +77,20 @@ def _mirror(source, dest):
     # counts as a version only once it is complete; files already equal are not written again.
     _remove(dest + "/.version")
     if _is_dir(dest):
-        _prune(dest, source)
+        _prune(source, dest)
     _copy_tree(source, dest)
     _copy_file(source + "/.version", dest + "/.version")
     _sync()
 
 
-def _prune(dest, source):
-    # removes first what source does not have (or has as the other kind), so flash holds no more than both
+def _prune(source, dest):
+    # removes from dest first what source does not have (or has as the other kind), so flash holds no more than both
     for name in os.listdir(dest):
         ours, theirs = dest + "/" + name, source + "/" + name
         if not _exists(theirs) or _is_dir(theirs) != _is_dir(ours):
             _rmtree(ours)
         elif _is_dir(ours):
-            _prune(ours, theirs)
+            _prune(theirs, ours)
 
 
 def _copy_tree(source, dest):

@@ -98,7 +98,7 @@ def _stage_file(entry, tag, get):
     return "downloaded"
 
 
-def stage(journal, planned, spans, version):
+def stage(journal, planned, version, spans):
     # Fills NEXT_DIR with every file of the manifest, verified, then marks it complete.
     #
     # The manifest's pieces (planned[-1], checked before) go to flash first and leave RAM (popped
@@ -141,7 +141,7 @@ def stage_update(planned, version, spans):
     if journal["state"] == "staged" and journal.get("next") == version:
         return version
     try:
-        stage(journal, planned, spans, version)
+        stage(journal, planned, version, spans)
         return version
     except (OtaError, OSError, MemoryError) as error:
         # a bad file, or a full flash the app needs back: staging goes; else the next update() resumes it
