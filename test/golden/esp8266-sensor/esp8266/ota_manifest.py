@@ -27,7 +27,7 @@ def _semver(text):
     if len(numbers) != 3:
         return None
     for number in numbers:
-        if not number.isdigit() or (len(number) > 1 and number[0] == "0"):
+        if not number.isdigit() or (len(number) > 1 and number.startswith("0")):
             return None
     parts = []
     for part in pre.split(".") if pre else []:
@@ -67,13 +67,14 @@ def span(pieces, start, end=None):
 
 def _check_path(path):
     # a manifest is untrusted: nothing it names may land outside APP_DIR, or carry control
-    # characters into file names and the HTTP request line
-    if not isinstance(path, str) or not path or len(path) > 120 or min(path) < " ":
+    # characters into file names and the HTTP request line. Its bytes are looked at, and no
+    # character taken out of it: MicroPython interns each as a qstr, heap kept for good.
+    if not isinstance(path, str) or not path or len(path) > 120 or min(memoryview(path)) < 0x20:
         raise OtaError("bad path %r" % (path,))
-    if path[0] == "/" or "\\" in path or ":" in path:
+    if path.startswith("/") or "\\" in path or ":" in path:
         raise OtaError("path not relative to the app: %r" % path)
     for part in path.split("/"):
-        if part in ("", ".", "..") or part[0] == ".":
+        if not part or part.startswith("."):
             raise OtaError("path segment refused: %r" % path)
     if "/" not in path:
         name = path.lower()
@@ -85,7 +86,8 @@ def _check_path(path):
 
 def _split(pieces):
     # (outline, spans) of the manifest's bytes (its pieces): the manifest with its "files" array
-    # emptied, and the (start, end) of each entry of that array.
+    # emptied, and where each entry of that array starts and ends, as start << 16 | end: one small
+    # int per entry, where a (start, end) tuple would take 16 bytes of heap through the staging.
     #
     # Parsing the whole manifest would hold every entry as objects, about twice its bytes; this
     # finds the entries, and _entries() parses one at a time. Brackets count only outside strings,
@@ -126,7 +128,7 @@ def _split(pieces):
         elif byte == 0x7D or byte == 0x5D:  # } or ]
             depth -= 1
             if files >= 0 and depth == 2:
-                spans.append((start, i + 1))
+                spans.append(start << 16 | (i + 1))
                 commas = 0
             elif files >= 0 and depth == 1:
                 if commas:
@@ -162,9 +164,9 @@ def _name_key(path):
 
 def _entries(pieces, spans):
     # each entry parsed when it is used, so that only one is in RAM at a time
-    for start, end in spans:
+    for packed in spans:
         try:
-            yield json.loads(span(pieces, start, end))
+            yield json.loads(span(pieces, packed >> 16, packed & 0xFFFF))
         except ValueError:
             raise OtaError("manifest is not valid JSON")
 
@@ -220,7 +222,7 @@ def validate(pieces, asked=None):
     # it), or None if refused (logged).
     #
     # asked is the version the manifest must be of (None after a fallback to the latest). ota_stage
-    # parses the entry at each span (start, end) again when it stages it.
+    # parses the entry at each span (start << 16 | end) again when it stages it.
     try:
         return _check_manifest(pieces, asked)
     except (OtaError, MemoryError) as error:

@@ -102,7 +102,7 @@ def stage(journal, planned, version, spans):
     # Fills NEXT_DIR with every file of the manifest, verified, then marks it complete.
     #
     # The manifest's pieces (planned[-1], checked before) go to flash first and leave RAM (popped
-    # from planned); each entry is then read back from there at its span (start, end).
+    # from planned); each entry is then read back from there at its span (start << 16 | end).
     # NEXT_DIR/.version, written last, marks the whole as complete and verified.
     if journal.get("state") != "staging" or journal.get("next") != version:
         _clear(NEXT_DIR)  # another version's leftovers: start clean
@@ -118,9 +118,9 @@ def stage(journal, planned, version, spans):
     from ota_http import get  # only now, with the manifest out of RAM: an update's peak is here
     tag = TAG_PREFIX + version
     with open(manifest_path, "rb") as manifest:
-        for start, end in spans:
-            manifest.seek(start)
-            entry = json.loads(manifest.read(end - start))  # one entry in RAM at a time
+        for packed in spans:  # start << 16 | end (ota_manifest._split)
+            manifest.seek(packed >> 16)
+            entry = json.loads(manifest.read((packed & 0xFFFF) - (packed >> 16)))  # one entry in RAM at a time
             how = _stage_file(entry, tag, get)
             log("%s %s (%d bytes)" % (how, entry["path"], entry["size"]))
             gc.collect()

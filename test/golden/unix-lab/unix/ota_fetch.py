@@ -27,7 +27,7 @@ def _semver(text):
     if len(numbers) != 3:
         return None
     for number in numbers:
-        if not number.isdigit() or (len(number) > 1 and number[0] == "0"):
+        if not number.isdigit() or (len(number) > 1 and number.startswith("0")):
             return None
     parts = []
     for part in pre.split(".") if pre else []:

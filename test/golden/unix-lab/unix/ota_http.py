@@ -27,7 +27,9 @@ def _split_url(url):
     # (tls, host, port, path) of an http:// or https:// URL, its scheme and host in any case: the
     # one place that decides TLS, and what get() compares before it sends the token.
     try:
-        if min(url) <= " ":  # a space or a control character would break the request line
+        # a space or a control character would break the request line; its bytes are looked at, as
+        # iterating a str interns each character as a qstr, which takes heap for good
+        if min(memoryview(url)) <= 0x20:
             raise ValueError
         start = url.find("://") + 3  # by index: a copy of a long URL costs heap, and it may be 2 KB
         scheme = url[:start - 3].lower()
