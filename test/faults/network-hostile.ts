@@ -24,6 +24,7 @@ import { V1 } from "./power.js";
 import { testHeap } from "../runtime/over-budget.js";
 import { SIGNATURE_ASSET, signatureFile } from "../../generator/release/sign.js";
 import { sequenceOf, TEST_SIGNING_KEY } from "../runtime/assets.js";
+import { compileMpy } from "../../generator/mpy/compile.js";
 
 /**
  * The stand-in ssl (and ussl) module: wrap_socket records the host name and returns the socket;
@@ -75,8 +76,7 @@ def report():
 `;
 
 /**
- * The stand-in ussl of firmware before 1.19 (ESP8266): wrap_socket alone, as small as can be,
- * since a .py stub is compiled on the test's heap where the board's builtin module costs none.
+ * The stand-in ussl of firmware before 1.19 (ESP8266): wrap_socket alone, as small as can be.
  */
 const USSL_STUB = `WRAPPED = []
 VERIFIED = []
@@ -86,6 +86,16 @@ def wrap_socket(sock, server_hostname=None):
     WRAPPED.append(server_hostname)
     return sock
 `;
+
+/**
+ * A stand-in for a module the board has built in, compiled for the image's ABI: a .py stub would
+ * be compiled on the test's heap at each import, heap a board's builtin module never takes.
+ */
+async function builtinStandIn(name: string, source: string, abi: 5 | 6): Promise<Record<string, Buffer>> {
+  const compiled = await compileMpy(source, `${name}.py`, { abi });
+  if (!compiled.ok) throw new Error(`${name}: ${JSON.stringify(compiled.diagnostics)}`);
+  return { [`/lib/${name}.mpy`]: Buffer.from(compiled.value) };
+}
 
 /** The CA file the https base's config names, and its content. */
 const CA_FILE = "/certs/ca.pem";
@@ -165,8 +175,8 @@ export async function makeBase(board: string, variant: Variant, scheme: "http" |
   await installInspector(device);
   await device.writeFiles({
     "/lib/fault_socket.py": SOCKET_SHIM,
-    "/lib/ssl.py": SSL_STUB,
-    "/lib/ussl.py": USSL_STUB,
+    ...(await builtinStandIn("ssl", SSL_STUB, image.mpyAbi ?? 6)),
+    ...(await builtinStandIn("ussl", USSL_STUB, image.mpyAbi ?? 6)),
     "/lib/fault_tls.py": TLS_REPORT,
     [CA_FILE]: "TEST CA\n",
     "/secrets.json": JSON.stringify({ WIFI_SSID: "test-net", WIFI_PASS: "test-pass", GITHUB_TOKEN: TOKEN }),
