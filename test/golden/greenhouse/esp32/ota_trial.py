@@ -16,7 +16,7 @@ deadline = time.ticks_add(time.ticks_ms(), TRIAL_SECONDS * 1000)
 
 
 def watch(timer):
-    # every second: resets a trial that is overdue; stops once the app has confirmed
+    # every second: resets a trial that is overdue, and feeds the watchdog for good once confirmed
     if ota.on_trial():
         if time.ticks_diff(time.ticks_ms(), deadline) > 0:
             ota.log("%s did not confirm within %d s; resetting" % (ota.installed(), TRIAL_SECONDS))
