@@ -20,7 +20,7 @@ import { targets, type Target } from "../../targets/index.js";
 import { findMicropythonX86_64 } from "../runtime/micropython.js";
 import type { Variant } from "../runtime/updater.js";
 import { exampleConfig } from "./sizes.js";
-import { mpy6 } from "./subjects.js";
+import { mpyOf } from "../runtime/updater.js";
 
 /** The two modules of the check, loaded by ota.update() one after the other. */
 const MODULES = ["ota_sha512", "ota_ed25519"] as const;
@@ -83,7 +83,7 @@ async function prepare(dir: string, board: Target, variant: Variant, text: strin
   for (const name of MODULES) {
     const source = String(files.find((file) => file.name === `${name}.py`)!.contents);
     if (variant === "py") writeFileSync(join(dir, `${name}.py`), source);
-    else writeFileSync(join(dir, `${name}.mpy`), await mpy6(source, `${name}.py`));
+    else writeFileSync(join(dir, `${name}.mpy`), await mpyOf(source, `${name}.py`));
   }
   writeFileSync(join(dir, "script.py"), text);
 }

@@ -2,11 +2,10 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ResolvedConfig } from "../../generator/config/resolved.js";
-import { compileMpy } from "../../generator/mpy/compile.js";
 import type { Target } from "../../targets/index.js";
 import { Device } from "../runtime/device.js";
 import type { GithubServer } from "../runtime/server.js";
-import { flashDevice, testConfig, type ImageOptions, type Variant } from "../runtime/updater.js";
+import { flashDevice, mpyOf, testConfig, type ImageOptions, type Variant } from "../runtime/updater.js";
 import type { Probe } from "./bisect.js";
 import { runSnippet, type Run } from "./runner.js";
 import type { BenchServer } from "./server.js";
@@ -31,12 +30,6 @@ const here = (name: string): string => fileURLToPath(new URL(`./${name}`, import
 const failed = (result: Run): boolean => result.output.some((line) => /failed|MemoryError/.test(line));
 const printed = (line: string) => (result: Run): boolean => result.output.includes(line) && !failed(result);
 
-/** Compiles a module for the unix port (ABI 6), the way test/runtime/updater.ts does. */
-export async function mpy6(source: string, name: string): Promise<Buffer> {
-  const compiled = await compileMpy(source, name, { abi: 6 });
-  if (!compiled.ok) throw new Error(`${name}: ${JSON.stringify(compiled.diagnostics)}`);
-  return Buffer.from(compiled.value);
-}
 
 /** Runs a setup step with room to spare (four times the board's heap budget). */
 async function runOrThrow(device: Device, snippet: string): Promise<Run> {
@@ -88,7 +81,7 @@ export const baseline: Subject = {
       .replace("@API@", `${server.url}/repos/${server.repo}`)
       .replace("@DIR@", server.dir);
     const device = await Device.create({ fs: board.flash.filesystem === "fat" ? "fat" : "lfs2", heapBytes: board.heap.budgetBytes });
-    await device.writeFiles(variant === "py" ? { "/baseline.py": source } : { "/baseline.mpy": await mpy6(source, "baseline.py") });
+    await device.writeFiles(variant === "py" ? { "/baseline.py": source } : { "/baseline.mpy": await mpyOf(source, "baseline.py") });
     return device;
   },
   install: async (device) => {
@@ -110,7 +103,7 @@ export const baseline: Subject = {
 export async function floorDevice(board: Target, variant: Variant): Promise<Device> {
   const source = readFileSync(here("floor.py"), "utf8");
   const device = await Device.create({ fs: board.flash.filesystem === "fat" ? "fat" : "lfs2", heapBytes: board.heap.budgetBytes });
-  await device.writeFiles(variant === "py" ? { "/floor.py": source } : { "/floor.mpy": await mpy6(source, "floor.py") });
+  await device.writeFiles(variant === "py" ? { "/floor.py": source } : { "/floor.mpy": await mpyOf(source, "floor.py") });
   return device;
 }
 

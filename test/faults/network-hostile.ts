@@ -16,7 +16,7 @@ import type { AddressInfo } from "node:net";
 import { targets } from "../../targets/index.js";
 import { describe as describeRun, type Device } from "../runtime/device.js";
 import { serverEndpoints, startGithubServer, type FaultRule, type GithubServer, type RequestInfo } from "../runtime/server.js";
-import { BOOT_SNIPPET, flashDevice, testConfig, type ImageOptions, type Variant } from "../runtime/updater.js";
+import { BOOT_SNIPPET, flashDevice, mpyOf, testConfig, type ImageOptions, type Variant } from "../runtime/updater.js";
 import { CURRENT_FIRMWARE, firmwareColumns, firmwareImage, runtimeOrSkip } from "../runtime/firmware.js";
 import { appState, classifyApp, INSPECT, installInspector, parseInspection, pool, readJournal, sha256, type AppRelease } from "./common.js";
 import { ERROR_LINE, SOCKET_SHIM, TOKEN, UPDATE_SNIPPET, V11_ALL } from "./network.js";
@@ -24,7 +24,6 @@ import { V1 } from "./power.js";
 import { testHeap } from "../runtime/over-budget.js";
 import { SIGNATURE_ASSET, signatureFile } from "../../generator/release/sign.js";
 import { sequenceOf, TEST_SIGNING_KEY } from "../runtime/assets.js";
-import { compileMpy } from "../../generator/mpy/compile.js";
 
 /**
  * The stand-in ssl (and ussl) module: wrap_socket records the host name and returns the socket;
@@ -92,9 +91,7 @@ def wrap_socket(sock, server_hostname=None):
  * be compiled on the test's heap at each import, heap a board's builtin module never takes.
  */
 async function builtinStandIn(name: string, source: string, abi: 5 | 6): Promise<Record<string, Buffer>> {
-  const compiled = await compileMpy(source, `${name}.py`, { abi });
-  if (!compiled.ok) throw new Error(`${name}: ${JSON.stringify(compiled.diagnostics)}`);
-  return { [`/lib/${name}.mpy`]: Buffer.from(compiled.value) };
+  return { [`/lib/${name}.mpy`]: await mpyOf(source, `${name}.py`, abi) };
 }
 
 /** The CA file the https base's config names, and its content. */

@@ -115,6 +115,8 @@ export interface PowerApp {
   shape: string;
   /** Added to the board's label where it is not the default app, e.g. "80 KB deep app". */
   tag: string;
+  /** Whether its manifest is near esp8266's 4 KB limit (the heap exceptions key on it). */
+  largeManifest: boolean;
   v1: AppRelease;
   /** A delta from v1: main.py changed, lib/extra.py added, one file removed, the rest unchanged. */
   v11: AppRelease;
@@ -125,7 +127,7 @@ export interface PowerApp {
 }
 
 /** The four releases of an app shape (`make(version, options)`); the delta drops `removed`. */
-export function powerApp(shape: string, tag: string, make: (version: string, options?: { confirms?: boolean }) => AppRelease, removed: string): PowerApp {
+export function powerApp(shape: string, tag: string, largeManifest: boolean, make: (version: string, options?: { confirms?: boolean }) => AppRelease, removed: string): PowerApp {
   const v1 = make("1.0.0");
   if (v1.files[removed] === undefined) throw new Error(`powerApp: ${removed} is not in the app`);
   const v11: AppRelease = {
@@ -137,13 +139,13 @@ export function powerApp(shape: string, tag: string, make: (version: string, opt
       "lib/extra.py": "EXTRA = True\n",
     },
   };
-  return { shape, tag, v1, v11, v12Broken: make("1.2.0", { confirms: false }), v13: make("1.3.0") };
+  return { shape, tag, largeManifest, v1, v11, v12Broken: make("1.2.0", { confirms: false }), v13: make("1.3.0") };
 }
 
 /** The matrix's default app: many long names, small files. */
-export const LARGE_APP = powerApp(LARGE_APP_SHAPE, "", largeApp, LONG_MODULES[5]!);
+export const LARGE_APP = powerApp(LARGE_APP_SHAPE, "", true, largeApp, LONG_MODULES[5]!);
 /** Bigger files and deeper folders than LARGE_APP. */
-export const BIG_DEEP_APP = powerApp(BIG_DEEP_APP_SHAPE, "80 KB deep app", bigDeepApp, "lib/module_05_long_name.py");
+export const BIG_DEEP_APP = powerApp(BIG_DEEP_APP_SHAPE, "80 KB deep app", false, bigDeepApp, "lib/module_05_long_name.py");
 
 export const TRIAL_BOOTS = 2;
 
@@ -385,7 +387,7 @@ async function baseDevice(target: PowerTarget, scenario: PowerScenario): Promise
   const server = await startGithubServer({ releases: [app(target).v1] });
   const fs = target.image?.fs ?? (board.flash.filesystem === "fat" ? "fat" : "lfs2");
   const filesystem = fs === "fat" ? `fat:${target.image?.blockSize ?? 512}` : fs;
-  const heap = testHeap({ board: target.board, variant: "mpy", firmware: target.firmware, filesystem, largeManifest: app(target) === LARGE_APP });
+  const heap = testHeap({ board: target.board, variant: "mpy", firmware: target.firmware, filesystem, largeManifest: app(target).largeManifest });
   const firmware = target.firmware ?? CURRENT_FIRMWARE;
   const image: ImageOptions = { ...target.image, micropython: runtimeOrSkip(firmware), mpyAbi: firmware.abi };
   const base = await flashDevice(testConfig(board, server, { trialBoots: TRIAL_BOOTS }), target.board, "mpy", heap, image);
@@ -406,9 +408,9 @@ async function laterUpdate(server: GithubServer, later: AppRelease, settled: Arr
   server.publish(later);
   return pool(settled, async ({ device, k, state }) => {
     try {
-      const outcome = await settleAfterCut(device, `${k} then 1.3.0`, { old: state, new: appState(later) });
+      const outcome = await settleAfterCut(device, `${k} then ${later.version}`, { old: state, new: appState(later) });
       if (outcome.problems.length === 0 && outcome.settled !== "new") {
-        outcome.problems.push(`K=${k}: did not end on 1.3.0 after a later update\n${(outcome.lastOutput ?? []).join("\n")}`);
+        outcome.problems.push(`K=${k}: did not end on ${later.version} after a later update\n${(outcome.lastOutput ?? []).join("\n")}`);
       }
       return outcome;
     } finally {

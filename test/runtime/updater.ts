@@ -121,6 +121,13 @@ export function testConfig(board: Target, server: GithubServer, overrides: Parti
   };
 }
 
+/** `source` (module `name`, e.g. "ota.py") compiled to .mpy for `abi` (default 6: the 1.25 unix port's). */
+export async function mpyOf(source: string, name: string, abi: 5 | 6 = 6): Promise<Buffer> {
+  const compiled = await compileMpy(source, name, { abi });
+  if (!compiled.ok) throw new Error(`${name}: ${JSON.stringify(compiled.diagnostics)}`);
+  return Buffer.from(compiled.value);
+}
+
 /** The device files of `config` for `board`: sources, or modules compiled to .mpy (default ABI 6: the 1.25 unix port's). */
 export async function updaterFiles(config: ResolvedConfig, board: Target, variant: Variant, abi: 5 | 6 = 6): Promise<Record<string, Buffer>> {
   const files: Record<string, Buffer> = {};
@@ -130,9 +137,7 @@ export async function updaterFiles(config: ResolvedConfig, board: Target, varian
       continue;
     }
     // The ABI the runtime loads (6 on 1.25 whatever the board); the golden test compiles each board's own.
-    const compiled = await compileMpy(String(file.contents), file.name, { abi });
-    if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics));
-    files[`/${file.name.replace(/\.py$/, ".mpy")}`] = Buffer.from(compiled.value);
+    files[`/${file.name.replace(/\.py$/, ".mpy")}`] = await mpyOf(String(file.contents), file.name, abi);
   }
   return files;
 }
