@@ -81,6 +81,8 @@ export interface BoardRun {
 
 /** The folder of the board program and the modules it imports from beside itself. */
 const PROGRAM_DIR = join(packageRoot(), "generator", "simulate", "py");
+/** The longest argument MicroPython's unix port accepts (a qstr's length is one byte). */
+export const MAX_ARGUMENT_BYTES = 255;
 const BOARD_MODULES = ["board.py", "flash_dev.py", "board_tools.py", "sim_board.py", "simhost.py"];
 
 /** board.py's FS argument: `fat`, `lfs2`, or `fat:4096` for another block size than the default. */
@@ -95,6 +97,11 @@ export function fsArgument(fs: BoardFs, blockSize: number): string {
  * code starts.
  */
 export async function runBoard(invocation: BoardInvocation): Promise<BoardRun> {
+  for (const argument of invocation.commands.flat()) {
+    const size = Buffer.byteLength(argument);
+    // the unix port interns sys.argv as qstrs before any handler is set: "FATAL: uncaught NLR", no output
+    if (size > MAX_ARGUMENT_BYTES) throw new Error(`gen-ota: a board command's argument is ${size} bytes, over the ${MAX_ARGUMENT_BYTES} the unix port takes: ${argument.slice(0, 60)}...`);
+  }
   const compiledDir = await compiledBoard(mpyAbiOf(invocation.binary));
   const args = [
     "-X", `heapsize=${invocation.heapBytes}`, "-m", "board",

@@ -56,6 +56,12 @@ describe.each(FILESYSTEMS)("harness on %s", (fs) => {
     expect(hung.code).toBeNull();
   });
 
+  test("a snippet the unix port cannot take as an argument is refused before it runs", async () => {
+    const longest = `#${"x".repeat(253)}\n`; // 255 bytes: taken
+    expect((await device.run(longest)).code).toBe(0);
+    await expect(device.run(`${longest}#`)).rejects.toThrow("a board command's argument is 256 bytes, over the 255 the unix port takes");
+  });
+
   test("boot imports main.py from the image", async () => {
     await device.put(Buffer.from("print('booted', __name__)\n"), "/main.py");
     const boot = await device.boot();
