@@ -14,6 +14,7 @@ export interface GeneratedFile {
 /** The device files gen-ota writes for every board, in order. */
 export const DEVICE_FILES = [
   "ota.py",
+  "ota_fs.py",
   "ota_switch.py",
   "ota_copy.py",
   "ota_fetch.py",

@@ -18,8 +18,8 @@ const steps: Record<string, string> = {
   "+ota_http,ota_stage": "import ota, ota_http, ota_stage",
   "ota_manifest": "import ota, ota_manifest",
   "check": "import ota\nota.check()",
-  "plan": "import ota\np = ota._borrow('ota_fetch', 'plan')()\nassert p",
-  "plan, manifest check": "import ota\np = ota._borrow('ota_fetch', 'plan')()\nota._forget_network()\nc = ota._borrow('ota_manifest', 'check')(p[1], p[0])\nassert c",
+  "plan": "import ota\np = ota.borrow('ota_fetch', 'plan')()\nassert p",
+  "plan, manifest check": "import ota\np = ota.borrow('ota_fetch', 'plan')()\nota._drop_shared()\nc = ota.borrow('ota_manifest', 'validate')(p[1], p[0])\nassert c",
   "full": "import ota\nassert ota.update()",
 };
 for (const [name, snippet] of Object.entries(steps)) {

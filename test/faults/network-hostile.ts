@@ -376,7 +376,7 @@ export const HOSTILE_NET_CASES: HostileNetCase[] = [
   {
     id: "fallback to a version rolled back before",
     scheme: "http",
-    prepare: "import ota\nj = ota._load_journal()\nj['failed'] = ['1.1.0']\nota._save_journal(j)\n",
+    prepare: "import ota, ota_fs\nj = ota.load_journal()\nj['failed'] = ['1.1.0']\nota_fs.save_journal(j)\n",
     faults: () => [{ kind: "body", body: "1.5.0\n", match: isVersionAsset }],
     reason: /update failed: 1\.1\.0 was rolled back before/,
     // the latest release is genuinely signed at a newer sequence: its trust record is written

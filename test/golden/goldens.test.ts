@@ -52,6 +52,20 @@ describe.each(examples)("example %s", (example) => {
       expectGolden(join(goldenDir, name), String(file.contents));
     });
 
+    test.each(files.filter((file) => file.name.endsWith(".py")).map((file) => [file.name, file] as const))(
+      "%s has two blank lines before each top-level def and class, as a reader of Python expects",
+      (name, file) => {
+        const lines = String(file.contents).split("\n");
+        const twoBlankLinesBefore = (i: number): boolean => {
+          let above = i - 1;
+          while (above >= 0 && lines[above]!.startsWith("#")) above -= 1; // a comment belongs to the def below it
+          return lines[above] === "" && lines[above - 1] === "" && lines[above - 2] !== "";
+        };
+        const crowded = lines.flatMap((line, i) => (/^(def|class) /.test(line) && !twoBlankLinesBefore(i) ? [`${name}:${i + 1}: ${line}`] : []));
+        expect(crowded).toEqual([]);
+      },
+    );
+
     test.each(files.map((file) => [file.name, file] as const))("%s compiles with mpy-cross for each ABI the board's firmware loads", async (name, file) => {
       for (const abi of target.mpy?.abis ?? [6]) {
         const compiled = await compileMpy(String(file.contents), name, { abi, arch: target.mpy?.arch });

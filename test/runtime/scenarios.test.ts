@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { targets } from "../../targets/index.js";
 import { describe as describeRun, type Device, type RunResult } from "./device.js";
-import { firmwareColumns, firmwareImage, runtimeOrSkip, type Firmware } from "./firmware.js";
+import { CURRENT_FIRMWARE, firmwareColumns, firmwareImage, runtimeOrSkip, type Firmware } from "./firmware.js";
 import { startGithubServer, type GithubServer } from "./server.js";
 import type { ResolvedConfig } from "../../generator/config/resolved.js";
 import { testHeap } from "./over-budget.js";
@@ -194,6 +194,26 @@ describe.each(COLUMNS.map(([name, fw]) => [name, fw.version, fw] as const))("%s 
       expect(await appFiles(device)).toEqual(expectedFiles(v1));
       const after = await boot(device);
       expect(after.output).toContain("APP RUNNING widget 1.0.0"); // and 1.1.0 is not fetched again
+      await device.dispose();
+    });
+
+    // the same templates on every firmware: once per board and form is enough
+    (firmware === CURRENT_FIRMWARE ? test : test.skip)("after each call of the API, only ota stays imported", async () => {
+      const device = await flash(testConfig(board, server, { update: "manual" }));
+      await run(device, "import ota\nota.update('1.0.0')");
+      server.publish(v11);
+      // a switch to 1.0.0, each half of the network side, a switch to 1.1.0 and a switch back
+      const snippet = [
+        "import sys, ota",
+        "for call in ('boot', 'confirm', 'check', 'update', 'boot', 'revert'):",
+        "    print('CALL', call, repr(getattr(ota, call)()))",
+        "    print('LEFT', [m for m in sys.modules if m[:3] == 'ota'])",
+      ].join("\n");
+      const result = await run(device, snippet);
+      const said = result.output.filter((line) => line.startsWith("CALL ") || line.startsWith("LEFT "));
+      expect(said).toEqual([
+        ["boot", "'1.0.0'"], ["confirm", "True"], ["check", "'1.1.0'"], ["update", "'1.1.0'"], ["boot", "'1.1.0'"], ["revert", "True"],
+      ].flatMap(([call, returned]) => [`CALL ${call} ${returned}`, "LEFT ['ota']"]));
       await device.dispose();
     });
   });

@@ -6,7 +6,9 @@
 # installed() the running version; check() a newer one; update(version) stages it in /next;
 # boot() switches, counts trial boots, rolls back; confirm() keeps the running one; revert() goes back.
 # Only this module stays in RAM: the switch half (ota_switch) is loaded for boot(), confirm() and
-# revert(), the network half (ota_fetch, ota_http, ota_manifest, ota_stage) while checking or updating.
+# revert(), the network half (ota_fetch, ota_http, ota_manifest, ota_stage) while checking or updating,
+# and ota_fs (file helpers, the journal's writer) by those that change files.
+# The names below without a leading underscore and not in that list are for the updater's modules.
 import gc
 import sys
 import os
@@ -17,11 +19,11 @@ APP_DIR = "/app"
 NEXT_DIR = "/next"  # staging: complete once NEXT_DIR/.version exists
 PREV_DIR = "/prev"  # the previous version, for revert() and rollback
 TRASH_DIR = "/ota_trash"
-JOURNALS = ("/ota.j0", "/ota.j1")  # two slots written in turn (see _save_journal)
+JOURNALS = ("/ota.j0", "/ota.j1")  # two slots written in turn (see ota_fs.save_journal)
 SECRETS = "/secrets.json"
 TRIAL_BOOTS = 2
 UPDATE_SECONDS = 600  # wall clock of one update(), every request in it
-_until = None  # time.ticks_ms() by which the running update() must be done (ota_http reads it)
+update_deadline = None  # time.ticks_ms() by which the running update() must be done (ota_http reads it)
 
 
 class OtaError(Exception):
@@ -37,7 +39,7 @@ def log(message):
     print("ota: " + message)
 
 
-def _exists(path):
+def exists(path):
     try:
         os.stat(path)
         return True
@@ -45,54 +47,7 @@ def _exists(path):
         return False
 
 
-def _is_dir(path):
-    try:
-        return os.stat(path)[0] & 0x4000 != 0
-    except OSError:
-        return False
-
-
-def _size(path):
-    try:
-        return os.stat(path)[6]
-    except OSError:
-        return -1
-
-
-def _makedirs(path):
-    built = ""
-    for part in path.strip("/").split("/"):
-        built += "/" + part
-        if not _exists(built):
-            os.mkdir(built)
-
-
-def _remove(path):
-    if _exists(path):
-        os.remove(path)
-
-
-def _rmtree(path):
-    # children first, so a power cut leaves a smaller tree that the next call finishes
-    if _is_dir(path):
-        for name in os.listdir(path):
-            _rmtree(path + "/" + name)
-        os.rmdir(path)
-    else:
-        _remove(path)
-
-
-def _clear(directory):
-    # A version's directory counts only while its .version is there: that goes first.
-    _remove(directory + "/.version")
-    _rmtree(directory)
-
-
-def _sync():
-    pass  # littlefs commits on close and rename
-
-
-def _read_version(directory):
+def read_version(directory):
     try:
         with open(directory + "/.version") as f:
             return f.read(64).strip()
@@ -100,7 +55,7 @@ def _read_version(directory):
         return None
 
 
-def _load_journal():
+def load_journal():
     # The valid slot with the highest sequence number, else the state the directories show.
     # A slot holds the sha256 (hex) of its JSON, then the JSON: a slot cut short fails the check.
     newest = None
@@ -109,40 +64,21 @@ def _load_journal():
             with open(path) as f:
                 text = f.read()
             body = text[64:]
-            if _checksum(body) == text[:64]:
+            if checksum(body) == text[:64]:
                 journal = json.loads(body)
                 if newest is None or journal["seq"] > newest["seq"]:
                     newest = journal
         except (OSError, ValueError, KeyError, TypeError):  # ValueError: also UnicodeError
             pass
     if newest is None:
-        newest = {"seq": 0, "state": "idle", "version": installed(), "prev": _read_version(PREV_DIR), "failed": []}
+        newest = {"seq": 0, "state": "idle", "version": installed(), "prev": read_version(PREV_DIR), "failed": []}
     return newest
 
 
-def _checksum(text):
+def checksum(text):
     import hashlib
     import binascii
     return binascii.hexlify(hashlib.sha256(text).digest()).decode()
-
-
-def _save_journal(journal):
-    # Written in place, in turn into the two slots: always over the older one, so a power cut spoils
-    # at most the copy being written and the reader falls back to the other. No rename: FAT's is
-    # not atomic (docs/protocol.md).
-    journal["seq"] = journal.get("seq", 0) + 1
-    body = json.dumps(journal)
-    with open(JOURNALS[journal["seq"] % 2], "w") as f:
-        f.write(_checksum(body))
-        f.write(body)
-    _sync()
-
-
-def _abandon_staging(journal):
-    journal["state"] = "idle"
-    journal.pop("next", None)
-    _save_journal(journal)
-    _clear(NEXT_DIR)
 
 
 def secret(name):
@@ -157,15 +93,15 @@ def secret(name):
 
 def installed():
     # The running version, or None.
-    return _read_version(APP_DIR)
+    return read_version(APP_DIR)
 
 
 def check():
     # The version to move to, or None: one small request.
     try:
-        return _borrow("ota_fetch", "newer_version")()
+        return borrow("ota_fetch", "newer_version")()
     finally:
-        _forget_network()
+        _drop_shared()
 
 
 def update(version=None):
@@ -173,67 +109,79 @@ def update(version=None):
     #
     # Never touches APP_DIR; the switch happens at the next boot(). Returns the staged
     # version, or None when there is nothing to do or it failed (the reason is logged).
-    if _load_journal()["state"] in ("swap", "trial"):
+    if load_journal()["state"] in ("swap", "trial"):
         log("%s runs on trial: confirm() it before updating" % installed())
         return None
-    global _until
-    _until = time.ticks_add(time.ticks_ms(), UPDATE_SECONDS * 1000)
+    global update_deadline
+    update_deadline = time.ticks_add(time.ticks_ms(), UPDATE_SECONDS * 1000)
     try:
-        planned = _borrow("ota_fetch", "plan")(version)  # [version asked or None, manifest pieces, signatures]
+        planned = borrow("ota_fetch", "plan")(version)  # [version asked or None, manifest pieces, signatures]
         if planned is None:
             return None
-        _forget_network()  # one module at a time: ota_stage loads the HTTP client again
-        signed = _borrow("ota_verify", "signed")(planned)  # (key, signature, SHA-512 input), or True/False: decided
+        _drop_shared()  # one module at a time: ota_stage loads the HTTP client again
+        signed = borrow("ota_verify", "signed")(planned)  # (key, signature, SHA-512 input), or True/False: decided
         if isinstance(signed, tuple):  # Ed25519, each half loaded alone: of the update, only the manifest is in RAM
-            digest = _borrow("ota_sha512", "sha512")(signed[2])
-            valid = _borrow("ota_ed25519", "verify")(signed[0], signed[1], digest)
-            signed = _borrow("ota_verify", "accept")(planned, valid)  # then the signed fields
+            digest = borrow("ota_sha512", "sha512")(signed[2])
+            valid = borrow("ota_ed25519", "verify")(signed[0], signed[1], digest)
+            signed = borrow("ota_verify", "accept")(planned, valid)  # then the signed fields
         if not signed:  # refused, logged
             return None
-        checked = _borrow("ota_manifest", "validate")(planned[1], planned[0])  # (version, spans of its entries)
+        _drop_shared()
+        checked = borrow("ota_manifest", "validate")(planned[1], planned[0])  # (version, spans of its entries)
         if checked is None:
             return None
-        return _borrow("ota_stage", "stage_update")(planned, *checked)
+        return borrow("ota_stage", "stage_update")(planned, *checked)
     except MemoryError as error:  # e.g. no room to load a module: the next update() tries again
         log("update failed: no heap (%s)" % error)
         return None
     finally:
-        _until = None
-        _forget_network()
+        update_deadline = None
+        _drop_shared()
 
 
 def boot():
     # Called first by main.py: finishes a switch, counts trial boots, rolls back. Returns installed().
-    journal = _load_journal()
-    if journal["state"] == "idle" and not _leftovers(journal):
+    journal = load_journal()
+    if journal["state"] == "idle" and not leftovers(journal):
         # nothing to finish or tidy: most boots; ota_switch's names would take heap for good,
         # which the update that follows and the app need
         return installed()
-    return _borrow("ota_switch", "boot")()
+    try:
+        return borrow("ota_switch", "boot")()
+    finally:
+        _drop_shared()
 
 
-def _leftovers(journal):
+def leftovers(journal):
     # What a power cut left once the journal had moved on (ota_switch clears it): staging, or a
     # previous version the journal no longer names.
-    return [directory for directory, left in ((NEXT_DIR, True), (PREV_DIR, journal.get("prev") is None)) if left and _exists(directory)]
+    return [directory for directory, left in ((NEXT_DIR, True), (PREV_DIR, journal.get("prev") is None)) if left and exists(directory)]
 
 
 def confirm():
     # Marks the running version good: no rollback from here on. True if it was on trial.
-    return on_trial() and _borrow("ota_switch", "confirm")()
+    if not on_trial():
+        return False
+    try:
+        return borrow("ota_switch", "confirm")()
+    finally:
+        _drop_shared()
 
 
 def on_trial():
     # True while the running version has not confirmed itself (main.py's trial guard asks).
-    return _load_journal()["state"] == "trial"
+    return load_journal()["state"] == "trial"
 
 
 def revert():
     # Goes back to the previous version now (reboot to run it); the one left is not fetched again.
-    return _borrow("ota_switch", "revert")()
+    try:
+        return borrow("ota_switch", "revert")()
+    finally:
+        _drop_shared()
 
 
-def _borrow(module, name):
+def borrow(module, name):
     # Function name of module, imported for this one call and already dropped from sys.modules,
     # so that its RAM goes back to the app once the call returns.
     gc.collect()
@@ -246,6 +194,9 @@ def _borrow(module, name):
     return function
 
 
-def _forget_network():
-    sys.modules.pop("ota_http", None)  # shared by ota_fetch and ota_stage, so dropped last
+def _drop_shared():
+    # the modules that borrowed ones import and borrow() cannot drop: ota_http (ota_fetch,
+    # ota_stage) and ota_fs (ota_stage, ota_switch, ota_copy, ota_verify)
+    sys.modules.pop("ota_http", None)
+    sys.modules.pop("ota_fs", None)
     gc.collect()

@@ -8,8 +8,8 @@
 import gc
 import os
 import hashlib
-from ota import APP_DIR, PREV_DIR, TRASH_DIR, log
-from ota import _clear, _exists, _is_dir, _makedirs, _read_version, _remove, _rmtree, _save_journal, _size, _sync
+from ota import APP_DIR, PREV_DIR, TRASH_DIR, exists, log, read_version
+from ota_fs import clear_dir, file_size, is_dir, makedirs, remove_file, rmtree, save_journal, sync
 
 CHUNK = 1024  # bytes per file read
 ENOSPC = 28  # errno of a full flash, the same on every MicroPython port
@@ -33,8 +33,8 @@ def copy_in(journal):
             return old
         try:
             if old is None:
-                _clear(PREV_DIR)
-            elif _read_version(PREV_DIR) != old:
+                clear_dir(PREV_DIR)
+            elif read_version(PREV_DIR) != old:
                 if needed + _bytes_to_copy(APP_DIR, PREV_DIR, unit) > _free():
                     raise OSError(ENOSPC)
                 _mirror(APP_DIR, PREV_DIR)
@@ -42,15 +42,15 @@ def copy_in(journal):
             if ENOSPC not in error.args:
                 raise
             log("no room to keep %s in %s; switching without it" % (old, PREV_DIR))
-            _clear(PREV_DIR)  # the new version comes first: it no longer has a version to go back to
+            clear_dir(PREV_DIR)  # the new version comes first: it no longer has a version to go back to
             journal["keep"] = TRASH_DIR
         journal["phase"] = "install"
-        _save_journal(journal)
-    if _read_version(APP_DIR) != new:
-        if _read_version(source) != new:
+        save_journal(journal)
+    if read_version(APP_DIR) != new:
+        if read_version(source) != new:
             log("%s is incomplete; keeping %s" % (source, old))
             journal["then"] = "idle"
-            return _read_version(APP_DIR)
+            return read_version(APP_DIR)
         _mirror(source, APP_DIR)
     return new
 
@@ -65,39 +65,39 @@ def _bytes_to_copy(source, dest, unit):
     total = 0
     for name in os.listdir(source):
         theirs, ours = source + "/" + name, dest + "/" + name
-        if _is_dir(theirs):
+        if is_dir(theirs):
             total += _bytes_to_copy(theirs, ours, unit)
         elif not _same_file(theirs, ours):
-            total += (_size(theirs) + unit - 1) // unit * unit
+            total += (file_size(theirs) + unit - 1) // unit * unit
     return total
 
 
 def _mirror(source, dest):
     # Makes dest an exact copy of source. dest/.version goes first and comes back last, so dest
     # counts as a version only once it is complete; files already equal are not written again.
-    _remove(dest + "/.version")
-    if _is_dir(dest):
+    remove_file(dest + "/.version")
+    if is_dir(dest):
         _prune(source, dest)
     _copy_tree(source, dest)
     _copy_file(source + "/.version", dest + "/.version")
-    _sync()
+    sync()
 
 
 def _prune(source, dest):
     # removes from dest first what source does not have (or has as the other kind), so flash holds no more than both
     for name in os.listdir(dest):
         ours, theirs = dest + "/" + name, source + "/" + name
-        if not _exists(theirs) or _is_dir(theirs) != _is_dir(ours):
-            _rmtree(ours)
-        elif _is_dir(ours):
+        if not exists(theirs) or is_dir(theirs) != is_dir(ours):
+            rmtree(ours)
+        elif is_dir(ours):
             _prune(theirs, ours)
 
 
 def _copy_tree(source, dest):
-    _makedirs(dest)
+    makedirs(dest)
     for name in os.listdir(source):
         theirs, ours = source + "/" + name, dest + "/" + name
-        if _is_dir(theirs):
+        if is_dir(theirs):
             _copy_tree(theirs, ours)
         elif name != ".version" and not _same_file(theirs, ours):
             _copy_file(theirs, ours)
@@ -105,7 +105,7 @@ def _copy_tree(source, dest):
 
 
 def _same_file(one, other):
-    return _size(one) == _size(other) and _digest(one) == _digest(other)
+    return file_size(one) == file_size(other) and _digest(one) == _digest(other)
 
 
 def _digest(path):

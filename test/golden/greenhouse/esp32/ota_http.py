@@ -110,8 +110,8 @@ def get(url, missing_ok=False):
     # within what is left of the running update()'s time.
     auth = _split_url(url)[:3]  # the token goes to this scheme, host and port only
     until = time.ticks_add(time.ticks_ms(), REQUEST_SECONDS * 1000)
-    if ota._until is not None and time.ticks_diff(ota._until, until) < 0:
-        until = ota._until
+    if ota.update_deadline is not None and time.ticks_diff(ota.update_deadline, until) < 0:
+        until = ota.update_deadline
     for _ in range(MAX_REDIRECTS + 1):
         response = _request(url, auth, until)
         status, headers = response.status, response.headers

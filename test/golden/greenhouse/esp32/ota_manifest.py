@@ -8,7 +8,7 @@
 # ota instead: its update() loads this module for the call, between ota_fetch and ota_stage.
 import json
 import hashlib
-from ota import OtaError, installed, log, _load_journal
+from ota import OtaError, installed, load_journal, log
 
 MAX_APP_BYTES = 1048576
 MAX_DEPTH = 8  # brackets open at once: a manifest needs 3 (itself, its files, an entry)
@@ -47,7 +47,7 @@ def _refusal(version):
     current = installed()
     if version == current:
         return "%s is already installed" % version
-    if version in _load_journal().get("failed", []):
+    if version in load_journal().get("failed", []):
         return "%s was rolled back before: not again" % version
     key = _semver(version)
     if key < _semver(RANGE[0]) or (RANGE[1] is not None and key >= _semver(RANGE[1])):

@@ -11,8 +11,8 @@ import os
 import json
 import hashlib
 import binascii
-from ota import APP_DIR, NEXT_DIR, Mismatch, OtaError, installed, log
-from ota import _abandon_staging, _clear, _load_journal, _makedirs, _remove, _save_journal, _size, _sync
+from ota import APP_DIR, NEXT_DIR, Mismatch, OtaError, installed, load_journal, log
+from ota_fs import abandon_staging, clear_dir, file_size, makedirs, remove_file, save_journal, sync
 
 CHUNK = 1024  # bytes per socket or file read, one preallocated buffer
 ENOSPC = 28  # errno of a full flash, the same on every MicroPython port
@@ -75,12 +75,12 @@ def _stage_file(entry, tag, get):
     # left short fails the size and sha256 check above and is written again.
     path = entry["path"]
     dest = NEXT_DIR + "/" + path
-    if _size(dest) == entry["size"] and _file_hash(dest) == entry["sha256"]:
+    if file_size(dest) == entry["size"] and _file_hash(dest) == entry["sha256"]:
         return "kept"
     if "/" in path:
-        _makedirs(dest[: dest.rindex("/")])
+        makedirs(dest[: dest.rindex("/")])
     running = APP_DIR + "/" + path
-    if _size(running) == entry["size"] and _file_hash(running) == entry["sha256"]:
+    if file_size(running) == entry["size"] and _file_hash(running) == entry["sha256"]:
         try:
             with open(running, "rb") as source:
                 _pump(source, dest, entry)
@@ -91,7 +91,7 @@ def _stage_file(entry, tag, get):
     try:
         _pump(body, dest, entry)
     except Exception:
-        _remove(dest)  # no unverified file stays under its name, unless a power cut leaves it
+        remove_file(dest)  # no unverified file stays under its name, unless a power cut leaves it
         raise
     finally:
         body.close()
@@ -105,11 +105,11 @@ def stage(journal, planned, version, spans):
     # from planned); each entry is then read back from there at its span (start << 16 | end).
     # NEXT_DIR/.version, written last, marks the whole as complete and verified.
     if journal.get("state") != "staging" or journal.get("next") != version:
-        _clear(NEXT_DIR)  # another version's leftovers: start clean
+        clear_dir(NEXT_DIR)  # another version's leftovers: start clean
         journal["state"] = "staging"
         journal["next"] = version
-        _save_journal(journal)
-    _makedirs(NEXT_DIR)
+        save_journal(journal)
+    makedirs(NEXT_DIR)
     manifest_path = NEXT_DIR + "/.manifest"
     with open(manifest_path, "wb") as f:
         for piece in planned.pop():
@@ -126,9 +126,9 @@ def stage(journal, planned, version, spans):
             gc.collect()
     with open(NEXT_DIR + "/.version", "w") as f:
         f.write(version)
-    _sync()
+    sync()
     journal["state"] = "staged"
-    _save_journal(journal)
+    save_journal(journal)
 
 
 def stage_update(planned, version, spans):
@@ -137,7 +137,7 @@ def stage_update(planned, version, spans):
     if version == installed():
         log("%s is already installed" % version)
         return None
-    journal = _load_journal()
+    journal = load_journal()
     if journal["state"] == "staged" and journal.get("next") == version:
         return version
     try:
@@ -146,9 +146,9 @@ def stage_update(planned, version, spans):
     except (OtaError, OSError, MemoryError) as error:
         # a bad file, or a full flash the app needs back: staging goes; else the next update() resumes it
         if isinstance(error, Mismatch) or ENOSPC in error.args:
-            _clear(NEXT_DIR)  # first: on a full flash the journal needs the room
+            clear_dir(NEXT_DIR)  # first: on a full flash the journal needs the room
             log("update failed: %s; staging removed" % error)
-            _abandon_staging(journal)
+            abandon_staging(journal)
         else:
             log("update failed: %s" % error)
     return None

@@ -5,7 +5,7 @@
 #
 # Import ota instead: its check() and update() load this module for the call; ota_manifest then
 # validates the manifest and ota_stage stages its files.
-from ota import OtaError, installed, log, _borrow, _load_journal
+from ota import OtaError, borrow, installed, load_journal, log
 from ota_http import read_pieces, read_small
 
 URL_LATEST = "https://github.com/example-org/greenhouse/releases/latest/download/{asset}"
@@ -48,7 +48,7 @@ def _refusal(version):
     current = installed()
     if version == current:
         return "%s is already installed" % version
-    if version in _load_journal().get("failed", []):
+    if version in load_journal().get("failed", []):
         return "%s was rolled back before: not again" % version
     key = _semver(version)
     if key < _semver(RANGE[0]) or (RANGE[1] is not None and key >= _semver(RANGE[1])):
@@ -78,7 +78,7 @@ def newer_version():
         return None  # up to date
     key = _semver(version)  # outside RANGE (as in _refusal): a newer line is out, look for ours
     if key < _semver(RANGE[0]) or (RANGE[1] is not None and key >= _semver(RANGE[1])):
-        version = _borrow("ota_index", "newest_in_range")(version)  # its own module: no heap unless asked
+        version = borrow("ota_index", "newest_in_range")(version)  # its own module: no heap unless asked
         if version is None or version == installed():
             return None
     reason = _refusal(version)

@@ -5,8 +5,8 @@
 #
 # Import ota instead: its boot(), confirm() and revert() load this module for the call.
 import os
-from ota import APP_DIR, NEXT_DIR, PREV_DIR, TRASH_DIR, TRIAL_BOOTS, installed, log
-from ota import _abandon_staging, _clear, _exists, _leftovers, _load_journal, _read_version, _rmtree, _save_journal, _sync
+from ota import APP_DIR, NEXT_DIR, PREV_DIR, TRASH_DIR, TRIAL_BOOTS, exists, installed, leftovers, load_journal, log, read_version
+from ota_fs import abandon_staging, clear_dir, rmtree, save_journal, sync
 
 KEEP_FAILED = 5  # rolled-back versions remembered, so they are not fetched again
 
@@ -15,7 +15,7 @@ def _begin_swap(journal, source, version, keep, then):
     # Journals a move of source into APP_DIR (the running version kept in keep), then does it.
     journal.update({"state": "swap", "src": source, "to": version, "keep": keep, "from": installed(), "then": then})
     journal.pop("next", None)
-    _save_journal(journal)
+    save_journal(journal)
     _finish_swap(journal)
 
 
@@ -31,29 +31,31 @@ def _finish_swap(journal):
     if keep is not None:
         journal["prev"] = old if keep == PREV_DIR else None
     journal["boots"] = 0
-    _save_journal(journal)
-    _clear(source)  # what a copy leaves behind; a move left nothing
+    save_journal(journal)
+    clear_dir(source)  # what a copy leaves behind; a move left nothing
 
 
 def _move_in(journal):
     # littlefs2, where a rename is atomic: whole directories move. Returns the version APP_DIR holds.
     source, keep, old, new = journal["src"], journal["keep"], journal["from"], journal["to"]
-    if _read_version(APP_DIR) != new:
-        if _exists(source):
-            if _exists(keep) and (_read_version(keep) != old or _exists(APP_DIR)):
-                _rmtree(keep)
-            if _exists(APP_DIR):
+    if read_version(APP_DIR) != new:
+        if exists(source):
+            if exists(keep) and (read_version(keep) != old or exists(APP_DIR)):
+                rmtree(keep)
+            if exists(APP_DIR):
                 os.rename(APP_DIR, keep)
             os.rename(source, APP_DIR)
         else:
             log("%s vanished; keeping %s" % (source, old))
-            if not _exists(APP_DIR) and _exists(keep):
+            if not exists(APP_DIR) and exists(keep):
                 os.rename(keep, APP_DIR)
-            new = _read_version(APP_DIR)
+            new = read_version(APP_DIR)
             journal["then"] = "idle"
-    _sync()
-    _rmtree(TRASH_DIR)
+    sync()
+    rmtree(TRASH_DIR)
     return new
+
+
 def _remember_failed(journal, version):
     failed = journal.get("failed", [])
     if version and version not in failed:
@@ -63,11 +65,11 @@ def _remember_failed(journal, version):
 
 def _roll_back(journal, reason):
     _remember_failed(journal, installed())
-    previous = _read_version(PREV_DIR)
+    previous = read_version(PREV_DIR)
     if previous is None:
         log("%s; no previous version to go back to" % reason)
         journal["state"] = "idle"
-        _save_journal(journal)
+        save_journal(journal)
         return False
     log("%s; going back to %s" % (reason, previous))
     _begin_swap(journal, PREV_DIR, previous, TRASH_DIR, "idle")
@@ -79,9 +81,9 @@ def _tidy(journal):
     # is: the app starts anyway.
     if journal["state"] not in ("idle", "trial"):
         return
-    for directory in _leftovers(journal):
+    for directory in leftovers(journal):
         try:
-            _clear(directory)
+            clear_dir(directory)
             log("cleared what was left of %s" % directory)
         except Exception as error:
             log("cannot clear %s (%r); left as it is" % (directory, error))
@@ -89,13 +91,13 @@ def _tidy(journal):
 
 def boot():
     # Called first by main.py: finishes a switch, counts trial boots, rolls back. Returns installed().
-    journal = _load_journal()
+    journal = load_journal()
     if journal["state"] == "staged":
-        if _read_version(NEXT_DIR) == journal.get("next"):
+        if read_version(NEXT_DIR) == journal.get("next"):
             log("switching to %s" % journal["next"])
             _begin_swap(journal, NEXT_DIR, journal["next"], PREV_DIR, "trial")
         else:
-            _abandon_staging(journal)
+            abandon_staging(journal)
     elif journal["state"] == "swap":
         _finish_swap(journal)
     else:
@@ -106,25 +108,25 @@ def boot():
             _roll_back(journal, "%s not confirmed after %d boots" % (installed(), TRIAL_BOOTS))
         else:
             log("%s on trial, boot %d of %d" % (installed(), journal["boots"], TRIAL_BOOTS))
-            _save_journal(journal)
+            save_journal(journal)
     return installed()
 
 
 def confirm():
     # Marks the running version good: no rollback from here on.
-    journal = _load_journal()
+    journal = load_journal()
     if journal["state"] != "trial":
         return False
     journal["state"] = "idle"
     journal.pop("boots", None)
-    _save_journal(journal)
+    save_journal(journal)
     log("%s confirmed" % installed())
     return True
 
 
 def revert():
     # Goes back to the previous version now (reboot to run it); the one left is not fetched again.
-    journal = _load_journal()
+    journal = load_journal()
     if journal["state"] not in ("idle", "trial"):
         log("cannot revert while %s" % journal["state"])
         return False

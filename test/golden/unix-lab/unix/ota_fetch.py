@@ -5,7 +5,7 @@
 #
 # Import ota instead: its check() and update() load this module for the call; ota_manifest then
 # validates the manifest and ota_stage stages its files.
-from ota import OtaError, installed, log, _load_journal
+from ota import OtaError, installed, load_journal, log
 from ota_http import read_pieces, read_small
 
 URL_LATEST = "http://10.0.0.2:8080/unix-lab/latest/{asset}"
@@ -44,7 +44,7 @@ def _refusal(version):
     current = installed()
     if version == current:
         return "%s is already installed" % version
-    if version in _load_journal().get("failed", []):
+    if version in load_journal().get("failed", []):
         return "%s was rolled back before: not again" % version
     current_key = _semver(current)
     if current_key is not None and _semver(version) <= current_key:
