@@ -7,7 +7,7 @@ import { benchApp, DELTA_FILE, largerBenchApp, type BenchRelease } from "./app.j
 import { HIGH, minHeap, trial, type Probe } from "./bisect.js";
 import { runSnippet } from "./runner.js";
 import type { BenchServer, Traffic } from "./server.js";
-import { OPERATIONS, type Operation, type Subject } from "./subjects.js";
+import { OPERATIONS, SIGNATURE_CHECK_PROBE, type Operation, type Subject } from "./subjects.js";
 
 /** Runs of the timed full update; the median is reported. */
 export const TIMED_RUNS = 7;
@@ -120,8 +120,8 @@ export async function idleHeap(device: Device): Promise<number | undefined> {
   return minHeap(device, { snippet: "print('BENCH ok')", ok: (result) => result.output.includes("BENCH ok") });
 }
 
-/** Least heap of gen-ota's check, full update and delta on another firmware (a board's oldest). */
-export type FirmwareFigures = Record<"check" | "full" | "delta", number | undefined>;
+/** Least heap of gen-ota's check, full update, delta and update up to its signature check on another firmware (a board's oldest). */
+export type FirmwareFigures = Record<"check" | "full" | "delta" | "verify", number | undefined>;
 
 /**
  * The three least heaps of `subject` on `board` as `variant`, on the unix port `image.micropython`
@@ -135,11 +135,12 @@ export async function measureOnFirmware(board: Target, variant: Variant, subject
   const current = await fresh.copy();
   try {
     const full = await minHeap(fresh, subject.probe("full", v1.version));
+    const verify = subject.name === "gen-ota" ? await minHeap(fresh, SIGNATURE_CHECK_PROBE) : undefined;
     await subject.install(current);
     const check = await minHeap(current, subject.probe("check", ""));
     server.publish(v101);
     const delta = await minHeap(current, subject.probe("delta", v101.version));
-    return { check, full, delta };
+    return { check, full, delta, verify };
   } finally {
     await fresh.dispose();
     await current.dispose();

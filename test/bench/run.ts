@@ -25,7 +25,7 @@ import { CURRENT_FIRMWARE, findRuntime, oldestFirmware } from "../runtime/firmwa
 import { runSnippet } from "./runner.js";
 import { releaseJson, startBenchServer, type BenchServer } from "./server.js";
 import { EXAMPLE_OF, moduleSizes, type ModuleSizes } from "./sizes.js";
-import { baseline, floorDevice, floorProbe, genOta, type Operation } from "./subjects.js";
+import { baseline, floorDevice, floorProbe, genOta, SIGNATURE_CHECK_PROBE, type Operation } from "./subjects.js";
 import { bytes, kb, markdown, ms, ratio, text, type Table } from "./table.js";
 import { launchCommand } from "../../generator/simulate/launcher.js";
 
@@ -45,6 +45,8 @@ interface Column {
   floor: number | undefined;
   genOta: SubjectFigures;
   baseline: SubjectFigures;
+  /** Least heap of gen-ota's update() up to its signature check (SIGNATURE_CHECK_PROBE). */
+  verify: number | undefined;
   /** Bytes each updater module holds once imported (gc.mem_alloc before and after). */
   resident: Record<string, number>;
   cpu: { bare: number; genOta: number };
@@ -117,9 +119,10 @@ async function measureColumn(
     const older = await measureOldestFirmware(board, variant, server);
     const device = await genOta.flash(board, variant, server);
     try {
+      const verify = await minHeap(device, SIGNATURE_CHECK_PROBE);
       const resident = await residentBytes(device);
       const cpu = await cpuPerKb(device, board);
-      return { board, variant, idle, floor, genOta: genOtaFigures, baseline: baselineFigures, resident, cpu, sizes, generation, instructions, older };
+      return { board, variant, idle, floor, genOta: genOtaFigures, baseline: baselineFigures, verify, resident, cpu, sizes, generation, instructions, older };
     } finally {
       await device.dispose();
     }
@@ -170,11 +173,13 @@ function buildTable(columns: Column[]): Table {
         const value = (c.genOta.heap.full ?? Infinity) / (c.floor ?? 1);
         return `${value.toFixed(2)}x ${mark(value <= FLOOR_TARGET)}`;
       }),
-      row("gen-ota on the board's oldest firmware: check / full update / delta", (c) => {
+      row("gen-ota update up to its signature check (SHA-512 and Ed25519 each loaded alone) / full update: the check must not raise the peak", (c) =>
+        `${kb(c.verify)} / ${kb(c.genOta.heap.full)}`),
+      row("gen-ota on the board's oldest firmware: check / full update / delta / up to the signature check", (c) => {
         if (!c.older) return "1.25 is its oldest";
         if (!c.older.figures) return `${c.older.firmware}: not measured (${c.older.skipped})`;
-        const { check, full, delta } = c.older.figures;
-        return `${c.older.firmware}: ${kb(check)} / ${kb(full)} / ${kb(delta)}`;
+        const { check, full, delta, verify } = c.older.figures;
+        return `${c.older.firmware}: ${kb(check)} / ${kb(full)} / ${kb(delta)} / ${kb(verify)}`;
       }),
       row("gen-ota peak of all four / board budget", (c) => {
         const peak = Math.max(...Object.values(c.genOta.heap).map((v) => v ?? Infinity));
