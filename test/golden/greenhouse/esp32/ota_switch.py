@@ -84,7 +84,7 @@ def _roll_back(journal, reason):
 
 
 def _tidy(journal):
-    # Clears what ota._leftovers finds. A directory that cannot be listed (damaged) is left as it
+    # Clears what ota.leftovers finds. A directory that cannot be listed (damaged) is left as it
     # is: the app starts anyway.
     if journal["state"] not in ("idle", "trial"):
         return

@@ -47,7 +47,7 @@ def start_app():
     if ota.installed() is None:
         ota.log("no app in %s yet" % APP_DIR)
         return
-    sys.path.insert(0, APP_DIR)  # the app's modules before any other; ota loads its own from / (see ota._borrow)
+    sys.path.insert(0, APP_DIR)  # the app's modules before any other; ota loads its own from / (see ota.borrow)
     if ENTRY in sys.modules:  # main.py, which runs this module, is itself loaded as "main"
         del sys.modules[ENTRY]
     try:

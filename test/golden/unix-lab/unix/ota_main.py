@@ -15,7 +15,7 @@ def start_app():
         # update: "manual" and nothing installed: nobody calls ota.update() unless told how
         ota.log("no app in %s yet: copy one (gen-ota bundle), or ota.update() then reset" % APP_DIR)
         return
-    sys.path.insert(0, APP_DIR)  # the app's modules before any other; ota loads its own from / (see ota._borrow)
+    sys.path.insert(0, APP_DIR)  # the app's modules before any other; ota loads its own from / (see ota.borrow)
     if ENTRY in sys.modules:  # main.py, which runs this module, is itself loaded as "main"
         del sys.modules[ENTRY]
     try:
