@@ -1,0 +1,3 @@
+# A stand-in for the kiosk's display driver.
+def show(page):
+    print("showing", page)
