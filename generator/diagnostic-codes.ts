@@ -58,6 +58,7 @@ export const diagnosticCodes = {
   GEN_OTA_0305: "the updater cannot fit the board's heap budget",
   GEN_OTA_0306: "devices accept unsigned releases",
   GEN_OTA_0307: "tls.caFile on a board that cannot check certificates, or without https:// endpoints",
+  GEN_OTA_0308: "token sent over TLS whose certificate is not checked",
 
   GEN_OTA_0601: "mpy-cross: syntax error in the source",
   GEN_OTA_0602: "mpy-cross: unknown -march architecture for this ABI",

@@ -45,6 +45,7 @@ export function checkTargetRules(
     }
   }
   issues.push(...checkCaFileUse(config, boards, secure.length > 0));
+  if (token !== undefined && secure.length > 0) issues.push(...checkTokenOverUncheckedTls(config, boards, token.span));
   const wifi = property(config, "wifi");
   const offline = boards.filter((board) => !board.target.has.wlan).map((board) => board.target.name);
   if (wifi !== undefined && offline.length > 0) {
@@ -109,6 +110,23 @@ function checkCaFileUse(config: StaticObject, boards: readonly BoardUse[], anyHt
         "release signatures are what protect this board against a server that is not yours (docs/security.md)",
       ),
     );
+}
+
+/** GEN_OTA_0308: a token sent over TLS whose certificate no board checks (no tls.caFile, or axTLS). */
+function checkTokenOverUncheckedTls(config: StaticObject, boards: readonly BoardUse[], tokenSpan: Span): Issue[] {
+  const caFile = property(config, "tls") !== undefined;
+  const unchecked = boards
+    .filter((board) => board.target.has.ssl && !(caFile && board.target.has.reliableTls))
+    .map((board) => board.target.name);
+  if (unchecked.length === 0) return [];
+  return [
+    warning(
+      "GEN_OTA_0308",
+      `token sent over TLS that is not checked on ${unchecked.join(", ")}: ${caFile ? "axTLS cannot check certificates" : "tls.caFile is not set"}`,
+      tokenSpan,
+      "whoever can answer for the server's name can read the token: set tls.caFile to the CA the servers chain to (checked on ESP32 and Pico W from firmware 1.22), and give devices a read-only token",
+    ),
+  ];
 }
 
 interface BoardUse {

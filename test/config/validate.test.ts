@@ -205,7 +205,7 @@ describe("field values", () => {
 describe("secrets", () => {
   it("checks every secret name", () => {
     expect(
-      codes(`${BASE} boards: ["esp32"], token: secret("gh-token"), wifi: { ssid: secret("1SSID"), password: secret("p") }`),
+      codes(`${BASE} boards: ["esp32"], token: secret("gh-token"), wifi: { ssid: secret("1SSID"), password: secret("p") }, tls: { caFile: "/ca.pem" }`),
     ).toEqual(["GEN_OTA_0215", "GEN_OTA_0215", "GEN_OTA_0215"]);
   });
 
@@ -225,7 +225,7 @@ describe("secrets", () => {
   });
 
   it("embeds only secrets the config uses and the environment sets", () => {
-    const body = `${BASE} boards: ["esp32"], token: secret("GH_TOKEN"), embedSecrets: ["GH_TOKEN", "OTHER"]`;
+    const body = `${BASE} boards: ["esp32"], token: secret("GH_TOKEN"), embedSecrets: ["GH_TOKEN", "OTHER"], tls: { caFile: "/ca.pem" }`;
     expect(codes(body, { GH_TOKEN: "t" })).toEqual(["GEN_OTA_0217"]);
     expect(codes(body, {})).toEqual(["GEN_OTA_0218", "GEN_OTA_0217"]);
   });
@@ -265,7 +265,7 @@ describe("rules against targets", () => {
 
   it("warns that a token goes in clear over http://, and only then", () => {
     expect(severities(`boards: ["tls"], token: secret("GH_TOKEN"), ${MIRROR}`)).toEqual(["warning GEN_OTA_0301"]);
-    expect(severities('boards: ["tls"], token: secret("GH_TOKEN")')).toEqual([]);
+    expect(severities('boards: ["tls"], token: secret("GH_TOKEN"), tls: { caFile: "/ca.pem" }')).toEqual([]);
     expect(severities('boards: ["no-tls"], token: secret("GH_TOKEN")')).toEqual(["error GEN_OTA_0302"]);
   });
 
@@ -287,5 +287,19 @@ describe("tls", () => {
     const plain = '{ latest: "http://m.local/{repo}/{asset}", release: "http://m.local/{repo}/{tag}/{asset}", file: "http://m.local/{repo}/{tag}/{dir}/{path}" }';
     expect(codes(`${BASE} boards: ["esp32"], endpoints: ${plain}, tls: { caFile: "/ca.pem" }`)).toEqual(["GEN_OTA_0307"]);
     expect(codes(`${BASE} boards: ["esp32", "rp2-pico-w"], tls: { caFile: "/ca.pem" }`)).toEqual([]);
+  });
+
+  it("warns when a token goes over TLS that no one checks", () => {
+    const token = 'token: secret("GITHUB_TOKEN")';
+    expect(check(`${BASE} boards: ["esp32"], ${token}`, {}).map((issue) => [issue.code, issue.message])).toEqual([
+      ["GEN_OTA_0308", "token sent over TLS that is not checked on esp32: tls.caFile is not set"],
+    ]);
+    expect(codes(`${BASE} boards: ["esp32", "rp2-pico-w"], ${token}, tls: { caFile: "/ca.pem" }`)).toEqual([]);
+    const withEsp8266 = check(`${BASE} boards: ["esp32", "esp8266"], ${token}, tls: { caFile: "/ca.pem" }`, {});
+    expect(withEsp8266.filter((issue) => issue.code === "GEN_OTA_0308").map((issue) => issue.message)).toEqual([
+      "token sent over TLS that is not checked on esp8266: axTLS cannot check certificates",
+    ]);
+    const plain = '{ latest: "http://m.local/{repo}/{asset}", release: "http://m.local/{repo}/{tag}/{asset}", file: "http://m.local/{repo}/{tag}/{dir}/{path}" }';
+    expect(codes(`${BASE} boards: ["esp32"], endpoints: ${plain}, ${token}`)).not.toContain("GEN_OTA_0308");
   });
 });
