@@ -197,8 +197,8 @@ describe.each(COLUMNS.map(([name, fw]) => [name, fw.version, fw] as const))("%s 
       await device.dispose();
     });
 
-    // the same templates on every firmware: once per board and form is enough
-    (firmware === CURRENT_FIRMWARE ? test : test.skip)("after each call of the API, only ota stays imported", async () => {
+    // the same templates on every firmware, and esp32 renders as Pico W does here: FAT's copy and the rename
+    (firmware === CURRENT_FIRMWARE && boardName !== "esp32" ? test : test.skip)("after each call of the API, only ota stays imported", async () => {
       const device = await flash(testConfig(board, server, { update: "manual" }));
       await run(device, "import ota\nota.update('1.0.0')");
       server.publish(v11);
