@@ -45,6 +45,18 @@ export const RESERVED_PATHS: readonly ReservedPath[] = [
 export const RESERVED_APP_NAMES: readonly string[] = ["ota*.py", "ota*.mpy", "boot.py", "boot.mpy"];
 
 /**
+ * The longest file path, relative to appDir, that devices accept in a manifest (ota_manifest
+ * refuses the whole manifest otherwise); `gen-ota release` refuses longer ones before devices see them.
+ */
+export const MAX_APP_PATH_CHARS = 120;
+
+/** The RESERVED_APP_NAMES pattern that `path` (relative to appDir) matches, as devices match it; undefined when free. */
+export function reservedAppNameOf(path: string): string | undefined {
+  if (path.includes("/")) return undefined; // only the top of appDir could stand in for `/`
+  return RESERVED_APP_NAMES.find((pattern) => matches(`/${pattern}`, `/${path}`));
+}
+
+/**
  * The reserved name a Python module `name` (its first segment, e.g. "ota" of "ota.app") would be
  * loaded from, matched without regard to case as FAT looks names up: RESERVED_APP_NAMES without
  * their suffix. An app cannot ship such a module at the top of appDir, so importing it would load

@@ -2,6 +2,7 @@
 
 import semver from "semver";
 import type { Diagnostic } from "../diagnostics.js";
+import { MAX_APP_PATH_CHARS, reservedAppNameOf } from "../reserved-paths.js";
 import { ReleaseCode } from "./codes.js";
 
 /** Problems with `version` as the release's version (none if it is plain semver such as 1.4.2). */
@@ -48,6 +49,24 @@ function pathProblem(path: string): string | undefined {
   return undefined;
 }
 
+/** Why every device would refuse a manifest naming this path (templates/ota_manifest.py.hbs, _check_path), if it would. */
+function deviceProblem(path: string): { problem: string; hint: string } | undefined {
+  const reserved = reservedAppNameOf(path);
+  if (reserved !== undefined) {
+    return {
+      problem: `is a name the updater keeps for itself (${reserved}, in any case): devices refuse a release that ships it`,
+      hint: "rename it, or move it into a folder of the app: at its top, the name could stand in for the updater's own module or boot script",
+    };
+  }
+  if (path.length > MAX_APP_PATH_CHARS) {
+    return {
+      problem: `is ${path.length} characters long: devices refuse a release with a path over ${MAX_APP_PATH_CHARS}`,
+      hint: "shorten its folder or file names",
+    };
+  }
+  return undefined;
+}
+
 /**
  * ASCII a device can fetch by name: RFC 3986's unreserved characters and the sub-delimiters, '@'
  * and '+' that a path carries as they are, and the space, '%' and '#' that the device
@@ -84,6 +103,9 @@ export function checkPaths(paths: readonly string[], shownRoot: string): Diagnos
         message: `${shownRoot}/${path} ${problem}`,
         hint: "rename it, or move it out of the app directory",
       });
+    } else if (deviceProblem(path) !== undefined) {
+      const { problem: refused, hint } = deviceProblem(path)!;
+      problems.push({ code: ReleaseCode.deviceRefuses, severity: "error", message: `${shownRoot}/${path} ${refused}`, hint });
     } else {
       const unfetchable = fetchProblem(path);
       if (unfetchable !== undefined) {

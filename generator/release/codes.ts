@@ -16,4 +16,5 @@ export const ReleaseCode = {
   untracked: "GEN_OTA_0712",
   overBudget: "GEN_OTA_0713",
   tag: "GEN_OTA_0714",
+  deviceRefuses: "GEN_OTA_0715",
 } as const satisfies Record<string, DiagnosticCode>;

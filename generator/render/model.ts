@@ -2,7 +2,7 @@
 import type { Target } from "../../targets/index.js";
 import { usesTls } from "../config/endpoints.js";
 import type { DeviceString, ResolvedConfig } from "../config/resolved.js";
-import { RESERVED_APP_NAMES, UPDATER_DIRS } from "../reserved-paths.js";
+import { MAX_APP_PATH_CHARS, RESERVED_APP_NAMES, UPDATER_DIRS } from "../reserved-paths.js";
 import { pythonLiteral } from "./python.js";
 
 export interface TemplateModel {
@@ -17,6 +17,8 @@ export interface TemplateModel {
   trashDir: string;
   /** Names a manifest may not ship at the top of appDir (see generator/reserved-paths.ts). */
   reservedAppNames: readonly string[];
+  /** The longest path, relative to appDir, a manifest may name (see generator/reserved-paths.ts). */
+  maxAppPathChars: number;
   /** The journal's two slots, written in turn (templates/ota.py.hbs). */
   journalSlots: [string, string];
   secretsFile: string;
@@ -115,6 +117,7 @@ export function buildModel(config: ResolvedConfig, target: Target, generatorVers
     prevDir: UPDATER_DIRS.prev,
     trashDir: UPDATER_DIRS.trash,
     reservedAppNames: RESERVED_APP_NAMES,
+    maxAppPathChars: MAX_APP_PATH_CHARS,
     journalSlots: ["/ota.j0", "/ota.j1"],
     secretsFile: config.secretsFile,
     trustFiles: ["/ota_trust_a.json", "/ota_trust_b.json"],

@@ -64,6 +64,7 @@ const REPORTED_BY_TESTS: Readonly<Record<string, string>> = {
   GEN_OTA_0712: "test/release/git.test.ts",
   GEN_OTA_0713: "test/release/git.test.ts",
   GEN_OTA_0714: "test/release/git.test.ts",
+  GEN_OTA_0715: "test/release/build.test.ts",
   GEN_OTA_0801: "test/simulate/simulate.test.ts",
   GEN_OTA_0802: "test/simulate/simulate.test.ts",
   GEN_OTA_0803: "test/simulate/simulate.test.ts",

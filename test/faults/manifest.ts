@@ -10,6 +10,7 @@ import { ERROR_LINE, runInSlots, UPDATE_SNIPPET, V11_ALL, type Slot } from "./ne
 import { record, secondsSince, sha256 } from "./common.js";
 import { SIGNATURE_ASSET, signatureFile } from "../../generator/release/sign.js";
 import { sequenceOf, TEST_SIGNING_KEY } from "../runtime/assets.js";
+import { MAX_APP_PATH_CHARS } from "../../generator/reserved-paths.js";
 
 const HASH = sha256("x");
 
@@ -54,7 +55,8 @@ export const HOSTILE_CASES: HostileCase[] = [
   { id: "boot.py", body: () => manifest([entry("boot.py")]), reason: /path reserved for the updater: 'boot\.py'/ },
   { id: "empty path", body: () => manifest([entry("")]), reason: /bad path/ },
   { id: "empty segment", body: () => manifest([entry("lib//util.py")]), reason: /path segment refused/ },
-  { id: "path of 500 characters", body: () => manifest([entry("a".repeat(500))]), reason: /bad path/ },
+  // the limit gen-ota release holds releases to (GEN_OTA_0715), one over
+  { id: `path of ${MAX_APP_PATH_CHARS + 1} characters`, body: () => manifest([entry("a".repeat(MAX_APP_PATH_CHARS + 1))]), reason: /bad path/ },
   { id: "control character in path", body: () => manifest([entry("main.py\u0000.txt")]), reason: /bad path|refused/ },
   { id: "duplicate path", body: () => manifest([entry("main.py"), entry("main.py")]), reason: /duplicate path/ },
   { id: "names that differ only in case", body: () => manifest([entry("Main.py"), entry("main.py")]), reason: /duplicate path/ },

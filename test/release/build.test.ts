@@ -116,6 +116,30 @@ describe("buildManifest", () => {
     expect(messages(result)).toContain(`app/${name} has ${what}`.replace("has ending", "has a name ending"));
   });
 
+  test.each([
+    ["OTA_Fetch.py", "is a name the updater keeps for itself (ota*.py, in any case)"],
+    ["boot.mpy", "is a name the updater keeps for itself (boot.mpy, in any case)"],
+  ])("refuses %s at the top of the app, which every device would refuse", (name, what) => {
+    writeFileSync(join(scratch, name), "x");
+    mkdirSync(join(scratch, "lib"));
+    writeFileSync(join(scratch, "lib", name), "x"); // in a folder it stands in for nothing
+    const result = buildManifest(scratch, "1.0.0", { shownDir: "app" });
+    expect(codes(result)).toEqual(["GEN_OTA_0715"]);
+    expect(messages(result)).toContain(`app/${name} ${what}`);
+  });
+
+  test("refuses a path longer than devices accept, and takes one of exactly that length", () => {
+    const folder = "d".repeat(60);
+    mkdirSync(join(scratch, folder));
+    const longest = `${folder}/${"f".repeat(120 - folder.length - 4)}.py`; // 120 characters
+    writeFileSync(join(scratch, longest), "x");
+    expect(codes(buildManifest(scratch, "1.0.0"))).toEqual([]);
+    writeFileSync(join(scratch, `${folder}/${"f".repeat(120 - folder.length - 3)}.py`), "x");
+    const result = buildManifest(scratch, "1.0.0", { shownDir: "app" });
+    expect(codes(result)).toEqual(["GEN_OTA_0715"]);
+    expect(messages(result)).toContain("is 121 characters long: devices refuse a release with a path over 120");
+  });
+
   test("refuses names that differ only in case, for files and directories", () => {
     writeFileSync(join(scratch, "Main.py"), "x");
     writeFileSync(join(scratch, "main.py"), "y");

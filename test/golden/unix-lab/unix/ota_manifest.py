@@ -13,6 +13,7 @@ from ota import OtaError, installed, load_journal, log
 MAX_APP_BYTES = 1048576
 MAX_DEPTH = 8  # brackets open at once: a manifest needs 3 (itself, its files, an entry)
 RESERVED = ("ota*.py", "ota*.mpy", "boot.py", "boot.mpy")  # top-level names the updater keeps (any case, * any run)
+MAX_PATH = 120  # characters of a path in the app; gen-ota release refuses longer ones
 
 
 def _semver(text):
@@ -69,7 +70,7 @@ def _check_path(path):
     # a manifest is untrusted: nothing it names may land outside APP_DIR, or carry control
     # characters into file names and the HTTP request line. Its bytes are looked at, and no
     # character taken out of it: MicroPython interns each as a qstr, heap kept for good.
-    if not isinstance(path, str) or not path or len(path) > 120 or min(memoryview(path)) < 0x20:
+    if not isinstance(path, str) or not path or len(path) > MAX_PATH or min(memoryview(path)) < 0x20:
         raise OtaError("bad path %r" % (path,))
     if path.startswith("/") or "\\" in path or ":" in path:
         raise OtaError("path not relative to the app: %r" % path)
