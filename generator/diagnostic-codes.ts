@@ -89,7 +89,7 @@ export const diagnosticCodes = {
   /** targets/: flash.budgetBytes, maxManifestBytes. */
   GEN_OTA_0713: "release: the app or its manifest is over a board's budget",
   GEN_OTA_0714: "release: the tag, its config or its app folder cannot be read",
-  GEN_OTA_0715: "release: a path every device would refuse (the updater's own name, or too long)",
+  GEN_OTA_0715: "release: a path every device would refuse (the updater's own name, too long, or sharing a name key)",
 
   GEN_OTA_0801: "simulate: bad command line",
   GEN_OTA_0802: "simulate: a version cannot be read or built",

@@ -4,6 +4,7 @@ import semver from "semver";
 import type { Diagnostic } from "../diagnostics.js";
 import { MAX_APP_PATH_CHARS, reservedAppNameOf } from "../reserved-paths.js";
 import { ReleaseCode } from "./codes.js";
+import { deviceNameKey } from "./name-key.js";
 
 /** Problems with `version` as the release's version (none if it is plain semver such as 1.4.2). */
 export function checkVersion(version: string): Diagnostic[] {
@@ -134,6 +135,27 @@ export function checkPaths(paths: readonly string[], shownRoot: string): Diagnos
         });
       }
     }
+  }
+  return [...problems, ...sharedNameKeys([...seen.keys()], shownRoot)];
+}
+
+/** Names (files and folders, lowercased) that share a device name key: each device would refuse the release. */
+function sharedNameKeys(names: readonly string[], shownRoot: string): Diagnostic[] {
+  const byKey = new Map<number, string>();
+  const problems: Diagnostic[] = [];
+  for (const name of names) {
+    const key = deviceNameKey(name);
+    const first = byKey.get(key);
+    if (first === undefined) {
+      byKey.set(key, name);
+      continue;
+    }
+    problems.push({
+      code: ReleaseCode.deviceRefuses,
+      severity: "error",
+      message: `${shownRoot}/${first} and ${shownRoot}/${name} share the 30-bit key devices tell names apart by: devices refuse a release that holds both (about 2 in a million releases of 60 files meet this)`,
+      hint: "rename one of them",
+    });
   }
   return problems;
 }

@@ -11,6 +11,7 @@ import { record, secondsSince, sha256 } from "./common.js";
 import { SIGNATURE_ASSET, signatureFile } from "../../generator/release/sign.js";
 import { sequenceOf, TEST_SIGNING_KEY } from "../runtime/assets.js";
 import { MAX_APP_PATH_CHARS } from "../../generator/reserved-paths.js";
+import { COLLIDING_NAMES } from "../release/colliding-names.js";
 
 const HASH = sha256("x");
 
@@ -60,6 +61,7 @@ export const HOSTILE_CASES: HostileCase[] = [
   { id: "control character in path", body: () => manifest([entry("main.py\u0000.txt")]), reason: /bad path|refused/ },
   { id: "duplicate path", body: () => manifest([entry("main.py"), entry("main.py")]), reason: /duplicate path/ },
   { id: "names that differ only in case", body: () => manifest([entry("Main.py"), entry("main.py")]), reason: /duplicate path/ },
+  { id: "two names with one name key", body: () => manifest(COLLIDING_NAMES.map((name) => entry(name))), reason: new RegExp(`duplicate path '${COLLIDING_NAMES[1]}'`) },
   { id: "a path that is both a file and a directory", body: () => manifest([entry("lib"), entry("lib/util.py")]), reason: /both a file and a directory/ },
   { id: "one file past the flash budget", body: ({ maxApp }) => manifest([entry("big.bin", maxApp + 1)]), reason: /flash budget/ },
   { id: "files adding up past the flash budget", body: ({ maxApp }) => manifest([entry("a.bin", maxApp / 2 + 1), entry("b.bin", maxApp / 2 + 1)]), reason: /flash budget/ },

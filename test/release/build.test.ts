@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { buildManifest } from "../../generator/release/build.js";
 import { serializeManifest } from "../../generator/release/manifest.js";
 import { expectGolden } from "../golden/golden-file.js";
+import { COLLIDING_NAMES } from "./colliding-names.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/release/", import.meta.url));
 const APP = join(FIXTURES, "app");
@@ -138,6 +139,14 @@ describe("buildManifest", () => {
     const result = buildManifest(scratch, "1.0.0", { shownDir: "app" });
     expect(codes(result)).toEqual(["GEN_OTA_0715"]);
     expect(messages(result)).toContain("is 121 characters long: devices refuse a release with a path over 120");
+  });
+
+  test("refuses two names that share the key devices tell names apart by", () => {
+    mkdirSync(join(scratch, "lib"));
+    for (const name of COLLIDING_NAMES) writeFileSync(join(scratch, name), "x");
+    const result = buildManifest(scratch, "1.0.0", { shownDir: "app" });
+    expect(codes(result)).toEqual(["GEN_OTA_0715"]);
+    expect(messages(result)).toContain(`app/${COLLIDING_NAMES[0].toLowerCase()} and app/${COLLIDING_NAMES[1].toLowerCase()} share the 30-bit key`);
   });
 
   test("refuses names that differ only in case, for files and directories", () => {
