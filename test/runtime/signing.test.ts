@@ -23,14 +23,14 @@ const v11 = appRelease("1.1.0", { extra: { "main.py": v1.files["main.py"]!.repla
 const otherKey = generateKeyPairSync("ed25519").privateKey;
 const OTHER_PUBLIC = publicKeyBase64(otherKey);
 
-/** The app files (path → content) and whether /next exists. */
+/** The app files (path → content), whether /next exists, and the trust record's slots (path → content). */
 async function state(device: Device): Promise<{ app: string[]; staged: boolean; trust: string[] }> {
   const listing = await device.ls();
   const paths = Object.keys(listing);
   return {
     app: paths.filter((path) => path.startsWith("/project/")).map((path) => `${path} ${listing[path]!.sha256}`).sort(),
     staged: paths.some((path) => path.startsWith("/next")),
-    trust: paths.filter((path) => path.startsWith("/ota_trust")),
+    trust: paths.filter((path) => path.startsWith("/ota_trust")).map((path) => `${path} ${listing[path]!.sha256}`).sort(),
   };
 }
 
@@ -77,6 +77,7 @@ describe.each(BOARDS)("%s", (boardName) => {
         const after = await state(device);
         expect(after.staged).toBe(false);
         expect(after.app).toEqual(start.app);
+        expect(after.trust).toEqual(start.trust); // the sequence and keys move on only for a staged release
       } finally {
         server.clearFaults();
         await device.dispose();
@@ -94,6 +95,11 @@ describe.each(BOARDS)("%s", (boardName) => {
     test("a tampered file is refused: its sha256 is not the signed manifest's", async () => {
       server.setFault({ kind: "body", body: "print('tampered')\n", match: (request) => request.path.endsWith("/main.py") });
       await refused(v11, /^ota: update failed: main\.py: .*; staging removed$/);
+    });
+
+    test("a signed release the manifest checks refuse leaves the sequence and keys as they were", async () => {
+      const reserved: Release = { ...v11, files: { ...v11.files, "ota_fetch.py": "print('mine')\n" }, signing: { sequence: 2_000_000, keys: [OTHER_PUBLIC] } };
+      await refused(reserved, /^ota: update failed: path reserved for the updater: 'ota_fetch\.py'$/);
     });
 
     test("a release signed by a key the device does not trust is refused", async () => {

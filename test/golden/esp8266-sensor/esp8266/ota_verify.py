@@ -82,9 +82,9 @@ def _signed_head(pieces):
     return signed
 
 
-def _keep(pieces):
-    # Raises OtaError unless the signed manifest (its pieces) is for this board, at a sequence not
-    # below the highest seen; then keeps that sequence and any new key set.
+def _moved_trust(pieces):
+    # [sequence, new key set or None] that the signed manifest (its pieces) moves the trust record
+    # to; raises OtaError unless it is for this board, at a sequence not below the highest seen.
     trust = _trust()
     signed = _signed_head(pieces)
     if signed["sequence"] < trust["sequence"]:
@@ -96,12 +96,7 @@ def _keep(pieces):
     for key in keys if isinstance(keys, list) and keys else [None]:
         if not isinstance(key, str) or len(binascii.a2b_base64(key)) != 32:
             raise OtaError("signed key set holds %r, not a key" % (key,))
-    if signed["sequence"] != trust["sequence"] or keys != trust["keys"]:
-        if keys != trust["keys"]:
-            log("keys rotated: %d trusted from now on" % len(keys))
-        trust["sequence"] = signed["sequence"]
-        trust["keys"] = keys
-        _save(trust)
+    return [signed["sequence"], None if keys == trust["keys"] else keys]
 
 
 def signed(planned):
@@ -130,14 +125,28 @@ def signed(planned):
 
 
 def accept(planned, valid):
-    # ota.update()'s last step before staging: True if ota_ed25519 found the signature valid and the
-    # signed manifest planned[1] passes the checks of _keep, which then keeps its sequence. A refusal
-    # is logged in one line.
+    # ota.update()'s step after the arithmetic: if ota_ed25519 found the signature valid and the
+    # signed manifest planned[1] passes the checks of _moved_trust, what keep() is to write once the
+    # release is staged; False for a refusal (logged in one line).
     try:
         if not valid:
             raise OtaError("bad signature")
-        _keep(planned[1])
-        return True
+        return _moved_trust(planned[1])
     except (OtaError, ValueError) as error:  # ValueError: bad base64 or JSON
         log("update refused: %s" % error)
         return False
+
+
+def keep(moved):
+    # ota.update()'s last step, once the release is staged: keeps accept()'s [sequence, new key set
+    # or None]. Only then, so that a release refused by any check, or not staged, leaves the trust
+    # record as it was; and after staging, whose heap peak this module would otherwise add to.
+    sequence, keys = moved
+    trust = _trust()
+    if sequence == trust["sequence"] and keys is None:
+        return
+    if keys is not None:
+        log("keys rotated: %d trusted from now on" % len(keys))
+        trust["keys"] = keys
+    trust["sequence"] = sequence
+    _save(trust)

@@ -123,14 +123,18 @@ def update(version=None):
         if isinstance(signed, tuple):  # Ed25519, each half loaded alone: of the update, only the manifest is in RAM
             digest = borrow("ota_sha512", "sha512")(signed[2])
             valid = borrow("ota_ed25519", "verify")(signed[0], signed[1], digest)
-            signed = borrow("ota_verify", "accept")(planned, valid)  # then the signed fields
+            signed = borrow("ota_verify", "accept")(planned, valid)  # then the signed fields: [sequence, keys] to keep
         if not signed:  # refused, logged
             return None
         _drop_shared()
         checked = borrow("ota_manifest", "validate")(planned[1], planned[0])  # (version, spans of its entries)
         if checked is None:
             return None
-        return borrow("ota_stage", "stage_update")(planned, *checked)
+        staged = borrow("ota_stage", "stage_update")(planned, *checked)
+        if staged is not None and isinstance(signed, list):  # the trust record moves on for a staged release only
+            _drop_shared()
+            borrow("ota_verify", "keep")(signed)
+        return staged
     except MemoryError as error:  # e.g. no room to load a module: the next update() tries again
         log("update failed: no heap (%s)" % error)
         return None

@@ -122,7 +122,8 @@ def update(version=None):
         checked = borrow("ota_manifest", "validate")(planned[1], planned[0])  # (version, spans of its entries)
         if checked is None:
             return None
-        return borrow("ota_stage", "stage_update")(planned, *checked)
+        staged = borrow("ota_stage", "stage_update")(planned, *checked)
+        return staged
     except MemoryError as error:  # e.g. no room to load a module: the next update() tries again
         log("update failed: no heap (%s)" % error)
         return None
