@@ -19,6 +19,8 @@ export interface Release {
   manifestJson: string;
   /** Body of `ota-manifest.sig` when signed: one "<public key> <signature>" line per key (base64). */
   signatureText?: string;
+  /** Hidden entries of the app left out (devices refuse such names), a folder's with a trailing "/". */
+  hidden: string[];
 }
 
 /** Problems with `dir` as an app directory. */
@@ -58,7 +60,8 @@ export function buildManifest(dir: string, version: string, options: BuildOption
   const refuse = (problems: Diagnostic[]): Result<Release> => fail([...checkVersion(version), ...problems]);
   const dirProblems = checkDir(dir, shownRoot);
   if (dirProblems.length > 0) return refuse(dirProblems);
-  const listed = listAppFiles(dir, shownRoot, options.links === undefined ? {} : { links: options.links });
+  const hidden: string[] = [];
+  const listed = listAppFiles(dir, shownRoot, { ...(options.links === undefined ? {} : { links: options.links }), onHidden: (path) => hidden.push(path) });
   if (!listed.ok) return refuse(listed.diagnostics);
   const checked = options.checkFiles?.(listed.value) ?? [];
   if (checked.length > 0) return refuse(checked);
@@ -73,7 +76,7 @@ export function buildManifest(dir: string, version: string, options: BuildOption
     }
   }
   if (unreadable.length > 0) return refuse(unreadable);
-  return releaseOf(files, version, shownRoot, options.signing);
+  return releaseOf(files, version, shownRoot, options.signing, hidden);
 }
 
 /**
@@ -81,7 +84,7 @@ export function buildManifest(dir: string, version: string, options: BuildOption
  * paths' checks, then the manifest, in path order, and its signature. `shownRoot` names where the
  * files came from in messages.
  */
-export function releaseOf(found: readonly ManifestFile[], version: string, shownRoot: string, signing?: ReleaseSigning): Result<Release> {
+export function releaseOf(found: readonly ManifestFile[], version: string, shownRoot: string, signing?: ReleaseSigning, hidden: readonly string[] = []): Result<Release> {
   const files = [...found].sort((a, b) => comparePaths(a.path, b.path));
   const problems = [...checkVersion(version), ...checkPaths(files.map((file) => file.path), shownRoot)];
   if (files.length === 0) {
@@ -98,7 +101,7 @@ export function releaseOf(found: readonly ManifestFile[], version: string, shown
       ? { version, files }
       : { version, sequence: signing.sequence, boards: [...signing.boards], ...(signing.newKeySet ? { keys: [...signing.newKeySet] } : {}), files };
   const manifestJson = serializeManifest(manifest);
-  const release: Release = { manifest, versionText: serializeVersion(version), manifestJson };
+  const release: Release = { manifest, versionText: serializeVersion(version), manifestJson, hidden: [...hidden].sort() };
   if (signing !== undefined) release.signatureText = signatureFile(manifestJson, signing.keys);
   return ok(release);
 }

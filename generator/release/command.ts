@@ -101,6 +101,7 @@ function summary(source: ReleaseSource, release: Release, boards: readonly Targe
   const attach = [written.manifestPath, written.signaturePath, written.versionPath, written.indexPath].filter((path) => path !== undefined);
   return [
     `release ${source.version}: ${files.length} file${files.length === 1 ? "" : "s"}, ${bytes} bytes from ${source.shown}${boards.length > 0 ? `, within the budgets of ${boards.map((target) => target.name).join(", ")}` : ""}`,
+    ...hiddenLine(release.hidden),
     `  wrote ${shown(written.manifestPath, cwd)}`,
     ...(written.signaturePath === undefined
       ? ["  not signed: only devices generated with signing.allowUnsigned: true accept it"]
@@ -118,6 +119,15 @@ function summary(source: ReleaseSource, release: Release, boards: readonly Targe
     "",
   ].join("\n");
 }
+
+/** The hidden entries a release left out, at most a few by name. */
+function hiddenLine(hidden: readonly string[]): string[] {
+  if (hidden.length === 0) return [];
+  const named = hidden.slice(0, HIDDEN_NAMED).join(", ") + (hidden.length > HIDDEN_NAMED ? `, and ${hidden.length - HIDDEN_NAMED} more` : "");
+  return [`  left out ${named}: hidden names, which devices refuse (a name starting with ".")`];
+}
+
+const HIDDEN_NAMED = 5;
 
 /** A shallow clone's tags may be few: the index would miss versions devices on a range should find. */
 function shallowWarning(): Diagnostic {

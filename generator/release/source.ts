@@ -107,10 +107,11 @@ export function tagSource(args: ReleaseArgs & { tag: string }, cwd: string): Res
     boards: args.boards.length > 0 ? args.boards : [...config.boards],
     tagged: taggedVersions(root, config.tagPrefix),
     build: (signing) => {
-      const files = readAppAtTag(root, tag, config.appPath, shown);
+      const hidden: string[] = [];
+      const files = readAppAtTag(root, tag, config.appPath, shown, (path) => hidden.push(path));
       if (!files.ok) return files;
       const hashed = files.value.map((file) => ({ path: file.path, ...sha256Bytes(file.bytes) }));
-      return releaseOf(hashed, version, shown, signing);
+      return releaseOf(hashed, version, shown, signing, hidden);
     },
   });
 }

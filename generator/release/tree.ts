@@ -9,7 +9,7 @@ import { fail, ok, type Diagnostic, type Result } from "../diagnostics.js";
 import { ReleaseCode } from "./codes.js";
 import { git, gitError, nulRecords } from "./git.js";
 import { linkProblem, SUBMODULE_MODE, SYMLINK_MODE } from "./tracked.js";
-import { isSkipped } from "./walk.js";
+import { isHidden, isSkipped } from "./walk.js";
 
 /** One file of the app at the tag: its path relative to the app's folder, and its bytes. */
 export interface TreeFile {
@@ -33,7 +33,7 @@ export function fileAtTag(root: string, tag: string, path: string): string | und
 }
 
 /** Every published file of the folder `appPath` (from the repository's root) at `tag`; `shown` names it in messages. */
-export function readAppAtTag(root: string, tag: string, appPath: string, shown: string = `${tag}:${appPath}`): Result<TreeFile[]> {
+export function readAppAtTag(root: string, tag: string, appPath: string, shown: string = `${tag}:${appPath}`, onHidden?: (path: string) => void): Result<TreeFile[]> {
   if (!tagExists(root, tag)) {
     return fail([tagProblem(`tag '${tag}' is not in the repository at ${root}`, "`git tag` lists the tags; in CI, fetch them (actions/checkout with fetch-depth: 0, or git fetch --tags)")]);
   }
@@ -56,7 +56,15 @@ export function readAppAtTag(root: string, tag: string, appPath: string, shown: 
     const tab = record.indexOf("\t");
     const [mode = "", , object = ""] = record.slice(0, tab).split(" ");
     const path = record.slice(tab + 1);
-    if (path.split("/").some(isSkipped)) continue;
+    const segments = path.split("/");
+    const hidden = segments.findIndex(isHidden);
+    if (hidden >= 0) {
+      // the outermost hidden entry, once: a folder with a trailing "/"
+      const entry = segments.slice(0, hidden + 1).join("/") + (hidden < segments.length - 1 ? "/" : "");
+      if (!reported.has(entry) && !segments.slice(0, hidden).some(isSkipped)) onHidden?.(entry);
+      reported.add(entry);
+    }
+    if (segments.some(isSkipped)) continue;
     if (mode === SYMLINK_MODE || mode === SUBMODULE_MODE) {
       if (!reported.has(path)) problems.push(linkProblem(`${shown}/${path}`, mode));
       reported.add(path);

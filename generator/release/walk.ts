@@ -13,7 +13,12 @@ export interface AppFile {
 
 /** Entries a release leaves out: hidden names (`.version`, `.git`...) and Python's bytecode caches. */
 export function isSkipped(name: string): boolean {
-  return name.startsWith(".") || name === "__pycache__";
+  return isHidden(name) || name === "__pycache__";
+}
+
+/** A hidden name: devices refuse a manifest with one (ota_manifest), so a release leaves it out and says so. */
+export function isHidden(name: string): boolean {
+  return name.startsWith(".");
 }
 
 function unreadable(message: string): Diagnostic {
@@ -32,6 +37,8 @@ export interface WalkOptions {
    * never what it points at outside the app.
    */
   links?: "follow" | "inside";
+  /** Told each hidden entry left out (its path, a folder's with a trailing "/"), once per entry, not what is inside it. */
+  onHidden?: (path: string) => void;
 }
 
 /** True when `inner` is `outer` or below it (both absolute, real paths). */
@@ -54,8 +61,9 @@ export function listAppFiles(root: string, shownRoot: string = root, options: Wa
       return;
     }
     for (const name of names) {
-      if (isSkipped(name)) continue;
       const path = prefix === "" ? name : `${prefix}/${name}`;
+      if (isHidden(name)) options.onHidden?.(isDirectory(join(dir, name)) ? `${path}/` : path);
+      if (isSkipped(name)) continue;
       const absolute = join(dir, name);
       const shown = `${shownRoot}/${path}`;
       try {
@@ -93,6 +101,14 @@ export function listAppFiles(root: string, shownRoot: string = root, options: Wa
     return fail([unreadable(`cannot read ${shownRoot}: ${reason(error)}`)]);
   }
   return problems.length > 0 ? fail(problems) : ok(files);
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The real path of `path`, or undefined for a dangling link. */

@@ -32,6 +32,7 @@ describe("gen-ota release", () => {
     expect(readdirSync(join(scratch, "dist")).sort()).toEqual(["ota-manifest.json", "ota-version"]);
     const summary = out.join("");
     expect(summary).toContain("release 1.4.2: 5 files, 264 bytes from app");
+    expect(summary).toContain('  left out .notes, lib/.scratch.py: hidden names, which devices refuse (a name starting with ".")\n');
     expect(summary).toContain(`wrote ${join(scratch, "dist", "ota-manifest.json")}`);
   });
 

@@ -122,6 +122,18 @@ describe("a config in a subfolder, with appPath", () => {
 });
 
 describe("gen-ota release --tag", () => {
+  test("leaves out hidden entries at the tag and names each once: a folder with a trailing /, nothing inside it", async () => {
+    write("firmware/app/.env", "KEY=1\n");
+    write("firmware/app/lib/.cache/a.txt", "a\n");
+    write("firmware/app/lib/.cache/b.txt", "b\n");
+    write("firmware/app/lib/__pycache__/util.cpython-312.pyc", "x");
+    commitAndTag("v1.1.0");
+    const run = await release(["--tag", "v1.1.0", "--config", "firmware/ota.config.ts"]);
+    expect(run.code).toBe(0);
+    expect(manifest().files.map((file) => file.path)).toEqual(["lib/util.py", "main.py"]);
+    expect(run.out).toContain('  left out .env, lib/.cache/: hidden names, which devices refuse (a name starting with ".")\n');
+  });
+
   test("reads the tree at the tag, never the working copy: edits, untracked, ignored and deleted files change nothing", async () => {
     write("firmware/app/main.py", "print('edited, not committed')\n");
     write("firmware/app/untracked.py", "u = 1\n");
