@@ -4,11 +4,12 @@
 # Over-the-air updates of /kiosk from example-org/pico-kiosk releases.
 #
 # installed() the running version; check() a newer one; update(version) stages it in /next;
-# boot() switches, counts trial boots, rolls back; confirm() keeps the running one; revert() goes back.
+# boot() switches, counts trial boots, rolls back; confirm() keeps the running one; revert() goes back;
+# on_trial(), secret(name), log(message) and OtaError complete the API. Its other names without a
+# leading underscore (exists, read_version, load_journal, ...) are for the updater's own modules.
 # Only this module stays in RAM: the switch half (ota_switch) is loaded for boot(), confirm() and
 # revert(), the network half (ota_fetch, ota_http, ota_manifest, ota_stage) while checking or updating,
 # and ota_fs (file helpers, the journal's writer) by those that change files.
-# The names below without a leading underscore and not in that list are for the updater's modules.
 import gc
 import sys
 import os
