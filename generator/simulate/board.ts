@@ -15,6 +15,8 @@ import { runProcess } from "./process.js";
 
 /** Exit code of a process whose power was cut (py/flash_dev.py). */
 export const POWER_CUT_EXIT = 75;
+/** How long a process may run on after printing its power cut before it is ended (see runBoard). */
+const POWER_CUT_GRACE_MS = 2000;
 
 /** The filesystems the boards use. */
 export type BoardFs = "fat" | "lfs2";
@@ -109,9 +111,18 @@ export async function runBoard(invocation: BoardInvocation): Promise<BoardRun> {
     ...invocation.commands.flatMap((command, i) => (i === 0 ? command : ["--", ...command])),
   ];
   const started = process.hrtime.bigint();
-  const result = await runProcess(invocation.binary, args, { timeoutMs: invocation.timeoutMs, cwd: compiledDir });
+  const cuts = invocation.cutAfterWrites !== undefined && invocation.cutAfterWrites >= 0;
+  // Power is gone at the cut: what the process does after it cannot matter, and the statically
+  // linked old ports under qemu sometimes deadlock in glibc there (a futex wait until the timeout).
+  const stopAfter = cuts ? { marker: "HARNESS POWERCUT", graceMs: POWER_CUT_GRACE_MS } : undefined;
+  const result = await runProcess(invocation.binary, args, { timeoutMs: invocation.timeoutMs, cwd: compiledDir, ...(stopAfter ? { stopAfter } : {}) });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  return { ...parseBoardOutput(result.stdout), code: result.code, signal: result.signal, stdout: result.stdout, stderr: result.stderr, timedOut: result.timedOut, ms };
+  const parsed = parseBoardOutput(result.stdout);
+  if (result.stopped) {
+    // as the board program ends after a cut: the exit code it gives, and the writes that landed
+    return { ...parsed, writes: parsed.writes ?? invocation.cutAfterWrites, code: POWER_CUT_EXIT, signal: null, stdout: result.stdout, stderr: result.stderr, timedOut: false, ms };
+  }
+  return { ...parsed, code: result.code, signal: result.signal, stdout: result.stdout, stderr: result.stderr, timedOut: result.timedOut, ms };
 }
 
 const compiled = new Map<MpyAbi, Promise<string>>();

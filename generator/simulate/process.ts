@@ -9,21 +9,40 @@ export interface ProcessResult {
   stdout: string;
   stderr: string;
   timedOut: boolean;
+  /** Killed `graceMs` after printing `stopAfter.marker` (see runProcess). */
+  stopped: boolean;
+}
+
+/** Ends the process `graceMs` after its stdout shows `marker`, if it has not ended by then. */
+export interface StopAfter {
+  marker: string;
+  graceMs: number;
 }
 
 /** Spawns MicroPython `binary args` (through its launcher), collects its output, and kills it with SIGKILL after `timeoutMs`. */
-export function runProcess(binary: string, args: readonly string[], options: { timeoutMs: number; cwd?: string }): Promise<ProcessResult> {
+export function runProcess(binary: string, args: readonly string[], options: { timeoutMs: number; cwd?: string; stopAfter?: StopAfter }): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const launch = launchCommand(binary, args);
     const child = spawn(launch.command, launch.args, { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
+    let stopped = false;
+    let stopTimer: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill("SIGKILL");
     }, options.timeoutMs);
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stdout.on("data", (chunk: Buffer) => {
+      out.push(chunk);
+      const { stopAfter } = options;
+      if (stopAfter && stopTimer === undefined && Buffer.concat(out).includes(stopAfter.marker)) {
+        stopTimer = setTimeout(() => {
+          stopped = true;
+          child.kill("SIGKILL");
+        }, stopAfter.graceMs);
+      }
+    });
     child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
     child.on("error", (error) => {
       clearTimeout(timer);
@@ -31,7 +50,8 @@ export function runProcess(binary: string, args: readonly string[], options: { t
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), timedOut });
+      clearTimeout(stopTimer);
+      resolve({ code, signal, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), timedOut: timedOut && !stopped, stopped });
     });
   });
 }
