@@ -97,6 +97,7 @@ export function checkPaths(paths: readonly string[], shownRoot: string): Diagnos
   const reported = new Set<string>();
   for (const path of paths) {
     const problem = pathProblem(path);
+    const refused = problem === undefined ? deviceProblem(path) : undefined;
     if (problem !== undefined) {
       problems.push({
         code: ReleaseCode.badPath,
@@ -104,9 +105,8 @@ export function checkPaths(paths: readonly string[], shownRoot: string): Diagnos
         message: `${shownRoot}/${path} ${problem}`,
         hint: "rename it, or move it out of the app directory",
       });
-    } else if (deviceProblem(path) !== undefined) {
-      const { problem: refused, hint } = deviceProblem(path)!;
-      problems.push({ code: ReleaseCode.deviceRefuses, severity: "error", message: `${shownRoot}/${path} ${refused}`, hint });
+    } else if (refused !== undefined) {
+      problems.push({ code: ReleaseCode.deviceRefuses, severity: "error", message: `${shownRoot}/${path} ${refused.problem}`, hint: refused.hint });
     } else {
       const unfetchable = fetchProblem(path);
       if (unfetchable !== undefined) {

@@ -29,6 +29,7 @@ export function runProcess(binary: string, args: readonly string[], options: { t
     let timedOut = false;
     let stopped = false;
     let stopTimer: NodeJS.Timeout | undefined;
+    let tail = Buffer.alloc(0); // the end of the last chunk, for a marker split across two
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill("SIGKILL");
@@ -36,12 +37,15 @@ export function runProcess(binary: string, args: readonly string[], options: { t
     child.stdout.on("data", (chunk: Buffer) => {
       out.push(chunk);
       const { stopAfter } = options;
-      if (stopAfter && stopTimer === undefined && Buffer.concat(out).includes(stopAfter.marker)) {
+      if (!stopAfter || stopTimer !== undefined) return;
+      const recent = Buffer.concat([tail, chunk]);
+      if (recent.includes(stopAfter.marker)) {
         stopTimer = setTimeout(() => {
           stopped = true;
           child.kill("SIGKILL");
         }, stopAfter.graceMs);
       }
+      tail = recent.subarray(Math.max(0, recent.length - stopAfter.marker.length + 1));
     });
     child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
     child.on("error", (error) => {
