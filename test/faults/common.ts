@@ -260,12 +260,18 @@ export interface ReportRow {
   cases?: Array<{ id: string; line?: string }>;
 }
 
+/** Where `npm run reliability` wants report rows (GEN_OTA_RELIABILITY_OUT); unset under `npm test`. */
+const RELIABILITY_OUT = process.env["GEN_OTA_RELIABILITY_OUT"];
+
+/** True under `npm run reliability`: suites that sample for CI's time under `npm test` run everything. */
+export const RELIABILITY_RUN = RELIABILITY_OUT !== undefined;
+
 /**
- * Saves a row for the report when `npm run reliability` asked for one (GEN_OTA_RELIABILITY_OUT
- * names the directory); the test itself asserts, this only keeps the figures.
+ * Saves a row for the report when `npm run reliability` asked for one (RELIABILITY_OUT names the
+ * directory); the test itself asserts, this only keeps the figures.
  */
 export function record(row: ReportRow): void {
-  const out = process.env["GEN_OTA_RELIABILITY_OUT"];
+  const out = RELIABILITY_OUT;
   if (!out) return;
   mkdirSync(out, { recursive: true });
   const name = `${row.suite}-${row.board}-${row.scenario}`.replace(/[^A-Za-z0-9.-]+/g, "_");

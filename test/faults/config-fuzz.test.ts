@@ -1,8 +1,8 @@
 /**
  * Bad configs and bad command lines. The config loader gets every field of a full config with
  * values of every wrong type, the valid fixtures truncated at many points, and seeded random
- * edits of them; the CLI gets a fixed sample of those files (every one under npm run reliability,
- * which sets GEN_OTA_FUZZ_FULL=1) and a table of broken argument lists.
+ * edits of them; the CLI gets a fixed sample of those files (every one under npm run reliability)
+ * and a table of broken argument lists.
  * Every answer must be a config or GEN_OTA diagnostics located in the file (never a throw, a
  * stack trace or an unlocated error); the CLI exits 0, 1 or 2 only.
  */
@@ -13,11 +13,11 @@ import { runCli } from "../../generator/cli.js";
 import { loadConfigFromText } from "../../generator/config/load.js";
 import { diagnosticCodes } from "../../generator/diagnostic-codes.js";
 import { formatDiagnostic, type Diagnostic } from "../../generator/diagnostics.js";
-import { record, secondsSince } from "./common.js";
+import { record, RELIABILITY_RUN, secondsSince } from "./common.js";
 
 const FILE = "ota.config.ts";
-/** Every fuzzed config through the CLI too (npm run reliability sets it); npm test runs a fixed sample of them. */
-const CLI_FUZZ_FULL = process.env["GEN_OTA_FUZZ_FULL"] === "1";
+/** Every fuzzed config through the CLI too under npm run reliability; npm test runs a fixed sample of them. */
+const CLI_FUZZ_FULL = RELIABILITY_RUN;
 const FIXTURES = "test/fixtures/config/valid";
 const fixtures = readdirSync(FIXTURES).filter((name) => name.endsWith(".ts")).sort().map((name) => readFileSync(join(FIXTURES, name), "utf8"));
 const FULL = readFileSync(join(FIXTURES, "full.ts"), "utf8");

@@ -18,7 +18,7 @@ import { BOOT_SNIPPET, flashDevice, testConfig, type ImageOptions } from "../run
 import { CURRENT_FIRMWARE, firmwareColumns, firmwareImage, runtimeOrSkip } from "../runtime/firmware.js";
 import { testHeap } from "../runtime/over-budget.js";
 import {
-  appState, bootAndInspect, classifyApp, INSPECT, installInspector, parseInspection, POOL, readJournal, record,
+  appState, bootAndInspect, classifyApp, INSPECT, installInspector, parseInspection, POOL, readJournal, record, RELIABILITY_RUN,
   type AppRelease, type Inspection,
 } from "./common.js";
 import { V1 } from "./power.js";
@@ -361,9 +361,8 @@ function samplePhases(phases: Phase[]): Phase[] {
 export function networkSuite(boardName: string, options: { oldest?: boolean; sample?: boolean } = {}): void {
   const board = targets.get(boardName)!;
   const every = phasesOf(V11_ALL);
-  const reliability = process.env["GEN_OTA_RELIABILITY_OUT"] !== undefined;
   for (const firmware of options.oldest ? firmwareColumns(board) : [CURRENT_FIRMWARE]) {
-    const phases = !reliability && (options.sample || firmware !== CURRENT_FIRMWARE) ? samplePhases(every) : every;
+    const phases = !RELIABILITY_RUN && (options.sample || firmware !== CURRENT_FIRMWARE) ? samplePhases(every) : every;
     const micropython = runtimeOrSkip(firmware);
     const on = firmware === CURRENT_FIRMWARE ? "" : ` on MicroPython ${firmware.version}`;
     const which = phases === every ? "every phase" : `${phases.length} of ${every.length} phases`;

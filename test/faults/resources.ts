@@ -12,8 +12,8 @@ import { describe as describeRun, type Device } from "../runtime/device.js";
 import { startGithubServer } from "../runtime/server.js";
 import { BOOT_SNIPPET, flashDevice, testConfig } from "../runtime/updater.js";
 import {
-  appState, bootAndInspect, classifyApp, inspect, installInspector, journalProblems, pool, readJournal, record, secondsSince,
-  type AppRelease,
+  appState, bootAndInspect, classifyApp, inspect, installInspector, journalProblems, pool, readJournal, record, RELIABILITY_RUN,
+  secondsSince, type AppRelease,
 } from "./common.js";
 import { settleAfterCut, V1, V11 } from "./power.js";
 import { ERROR_LINE } from "./network.js";
@@ -126,7 +126,7 @@ export interface HeapPoint {
  * Heap sizes from 12 KiB to the board's budget: about 48 points under `npm run reliability`, 24
  * in `npm test` (CI's time).
  */
-export function heapSizes(budget: number, points = process.env["GEN_OTA_RELIABILITY_OUT"] ? 48 : 24): number[] {
+export function heapSizes(budget: number, points = RELIABILITY_RUN ? 48 : 24): number[] {
   const low = 12 * 1024;
   const step = Math.max(256, Math.ceil((budget - low) / points / 64) * 64);
   const sizes: number[] = [];

@@ -100,8 +100,6 @@ const ARGS = process.argv.slice(2);
 const ROW_DIRS = ARGS[0] === "--rows" ? ARGS.slice(1) : null;
 const PATHS = ROW_DIRS === null && ARGS.length > 0 ? ARGS : ["test/faults"];
 const POWER_ENV = { GEN_OTA_POWER_FULL: "1", ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("GEN_OTA_POWER_"))) };
-/** Every fuzzed config through the CLI, not npm test's sample (test/faults/config-fuzz.test.ts). */
-const FUZZ_ENV = { GEN_OTA_FUZZ_FULL: "1" };
 
 function fromRows(dirs) {
   /** @type {Row[]} */
@@ -119,7 +117,7 @@ function run() {
   const jest = spawnSync(
     process.execPath,
     ["--experimental-vm-modules", join(root, "node_modules/jest/bin/jest.js"), ...PATHS],
-    { cwd: root, stdio: "inherit", env: { ...process.env, ...POWER_ENV, ...FUZZ_ENV, GEN_OTA_RELIABILITY_OUT: out } },
+    { cwd: root, stdio: "inherit", env: { ...process.env, ...POWER_ENV, GEN_OTA_RELIABILITY_OUT: out } },
   );
   const wall = (Date.now() - started) / 1000;
   /** @type {Row[]} */
