@@ -15,6 +15,8 @@ export interface SiteRelease {
   tag: string;
   version: string;
   prerelease: boolean;
+  /** Marked as the latest release (GitHub's `make_latest`); without a mark, the highest version is. */
+  latest?: boolean;
   /** Release assets by name, e.g. `ota-version`, `ota-manifest.json`. */
   assets: Record<string, Uint8Array>;
   /** The app directory's files, by path relative to it, served as raw files. */
@@ -100,9 +102,9 @@ function sign(site: GithubSite, path: string): string {
   return createHmac("sha256", site.secret).update(path).digest("hex").slice(0, 20);
 }
 
-/** The newest release that is not a prerelease, as `releases/latest` picks it. */
+/** What `releases/latest` answers: the release marked latest, else the highest that is not a prerelease. */
 export function latestRelease(releases: readonly SiteRelease[]): SiteRelease | undefined {
-  return releases
+  return releases.find((release) => release.latest) ?? releases
     .filter((release) => !release.prerelease && semver.valid(release.version))
     .sort((a, b) => semver.rcompare(a.version, b.version))[0];
 }

@@ -6,10 +6,9 @@
  * release notes and author objects, as GitHub's is) and `/repos/{repo}/contents/{path}?ref=`
  * directory listings. Raw files carry a Content-Length, as raw.githubusercontent.com sends.
  */
-import { createHash, createHmac, randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { Socket } from "node:net";
-import { releaseAssets } from "../runtime/assets.js";
+import { createHash } from "node:crypto";
+import { reply, type HttpReply, type HttpRequest } from "../../generator/simulate/github.js";
+import { startGithubServer, type RequestLog } from "../runtime/server.js";
 import type { BenchRelease } from "./app.js";
 
 /** What the server sent since the last reset. */
@@ -112,108 +111,58 @@ function contentsJson(repo: string, dir: string, release: BenchRelease, path: st
   return Buffer.from(JSON.stringify(entries));
 }
 
-/** Starts the server on 127.0.0.1 (download URLs name "localhost", as GitHub's name another host). */
+/**
+ * The test suites' GitHub (test/runtime/server.ts, on gen-ota's own site, generator/simulate/github.ts)
+ * with the REST API added and raw files sent with a Content-Length; `publish` makes a release the
+ * latest, and `traffic()` totals what was sent since `reset()`.
+ */
 export async function startBenchServer(options: { repo?: string; dir?: string; releases: BenchRelease[] }): Promise<BenchServer> {
   const repo = options.repo ?? "acme/widget";
   const dir = options.dir ?? "project";
-  const releases = new Map<string, BenchRelease>();
+  const published = new Map<string, BenchRelease>();
   let latest: BenchRelease | undefined;
+  const [owner, name] = repo.split("/");
+  const notFound = (): HttpReply => reply(404, "Not Found", { "content-type": "text/plain" });
+  const json = (body: Buffer | undefined): HttpReply => (body ? reply(200, body, { "content-type": "application/json; charset=utf-8" }) : notFound());
+  const restApi = (request: HttpRequest, origin: string): HttpReply | undefined => {
+    const url = new URL(request.path, "http://x");
+    const parts = url.pathname.split("/").slice(1).map(decodeURIComponent);
+    if (parts[0] !== "repos" || parts[1] !== owner || parts[2] !== name) return undefined;
+    if (parts[3] === "releases" && parts[4] === "latest" && parts.length === 5) return json(latest && releaseJson(repo, latest));
+    const ref = published.get(url.searchParams.get("ref") ?? "");
+    return parts[3] === "contents" && ref ? json(contentsJson(repo, dir, ref, parts.slice(4).join("/"), origin)) : notFound();
+  };
+  const github = await startGithubServer({
+    releases: [], repo, dir, rawChunked: false, chunkBytes: 1 << 16, extraRoutes: restApi,
+  });
   const publish = (release: BenchRelease): void => {
-    releases.set(tagOf(release.version), release);
+    published.set(tagOf(release.version), release);
     latest = release;
+    github.publish(release, { latest: true });
   };
   options.releases.forEach(publish);
-  const secret = randomBytes(16);
-  const sign = (path: string): string => createHmac("sha256", secret).update(path).digest("hex").slice(0, 20);
-  const sockets = new Set<Socket>();
-  let traffic: Traffic = { requests: 0, bodyBytes: 0, wireBytes: 0, apiRequests: 0, paths: [] };
-  let port = 0;
-  const base = (): string => `http://127.0.0.1:${port}`;
-
-  type Reply = { status: number; body?: Buffer; headers?: Record<string, string> };
-  const notFound: Reply = { status: 404, body: Buffer.from("Not Found") };
-  const json = (body: Buffer | undefined): Reply =>
-    body ? { status: 200, body, headers: { "content-type": "application/json; charset=utf-8" } } : notFound;
-
-  const route = (req: IncomingMessage): Reply => {
-    if (!req.headers["user-agent"]) return { status: 403, body: Buffer.from("User-Agent required") };
-    const url = new URL(req.url ?? "/", "http://x");
-    const parts = url.pathname.split("/").slice(1).map(decodeURIComponent);
-    const [owner, name] = repo.split("/");
-    if (parts[0] === owner && parts[1] === name && parts[2] === "releases" && parts.length === 6) {
-      const release = parts[3] === "latest" && parts[4] === "download" ? latest : parts[3] === "download" ? releases.get(parts[4]!) : undefined;
-      const asset = parts[5]!;
-      if (!release || !(asset in releaseAssets(release))) return notFound;
-      const path = `/dl/${tagOf(release.version)}/${asset}`;
-      return { status: 302, headers: { location: `http://localhost:${port}${path}?sig=${sign(path)}` } };
-    }
-    if (parts[0] === "dl" && parts.length === 3 && url.searchParams.get("sig") === sign(url.pathname)) {
-      const body = releases.get(parts[1]!) && releaseAssets(releases.get(parts[1]!)!)[parts[2]!];
-      return body ? { status: 200, body, headers: { "content-type": "application/octet-stream" } } : notFound;
-    }
-    if (parts[0] === "raw" && parts[1] === owner && parts[2] === name && parts.length > 5 && parts[4] === dir) {
-      const body = releases.get(parts[3]!)?.files[parts.slice(5).join("/")];
-      return body ? { status: 200, body, headers: { "content-type": "text/plain; charset=utf-8" } } : notFound;
-    }
-    if (parts[0] === "repos" && parts[1] === owner && parts[2] === name) {
-      traffic.apiRequests++;
-      if (parts[3] === "releases" && parts[4] === "latest" && parts.length === 5) {
-        return json(latest && releaseJson(repo, latest));
-      }
-      const ref = releases.get(url.searchParams.get("ref") ?? "");
-      if (parts[3] === "contents" && ref) return json(contentsJson(repo, dir, ref, parts.slice(4).join("/"), base()));
-    }
-    return notFound;
-  };
-
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    traffic.requests++;
-    traffic.paths.push(req.url ?? "");
-    const reply = route(req);
-    const body = reply.body ?? Buffer.alloc(0);
-    res.writeHead(reply.status, { ...reply.headers, "content-length": String(body.length), connection: "close" });
-    res.end(body);
-    traffic.bodyBytes += body.length;
-  };
-
-  const servers: Server[] = [];
-  const listen = (host: string, at: number): Promise<boolean> =>
-    new Promise((resolve) => {
-      const server = createServer(handle);
-      server.on("connection", (socket) => {
-        sockets.add(socket);
-        socket.on("close", () => {
-          traffic.wireBytes += socket.bytesWritten;
-          sockets.delete(socket);
-        });
-      });
-      server.once("error", () => resolve(false));
-      server.listen(at, host, () => {
-        servers.push(server);
-        const address = server.address();
-        port = typeof address === "object" && address ? address.port : port;
-        resolve(true);
-      });
-    });
-  if (!(await listen("127.0.0.1", 0))) throw new Error("bench server: cannot listen on 127.0.0.1");
-  await listen("::1", port); // "localhost" may resolve to ::1 first
-
+  let since = 0;
   return {
-    url: base(),
-    port,
+    url: github.url,
+    port: github.port,
     repo,
     dir,
     publish,
     reset: () => {
-      traffic = { requests: 0, bodyBytes: 0, wireBytes: 0, apiRequests: 0, paths: [] };
+      since = github.requests.length;
     },
     traffic: async () => {
-      for (let waited = 0; sockets.size > 0 && waited < 2000; waited += 5) await new Promise((r) => setTimeout(r, 5));
-      return { ...traffic, paths: [...traffic.paths] };
+      await github.settle();
+      const sent = github.requests.slice(since);
+      const sum = (bytes: (r: RequestLog) => number): number => sent.reduce((total, r) => total + bytes(r), 0);
+      return {
+        requests: sent.length,
+        bodyBytes: sum((r) => r.bytes),
+        wireBytes: sum((r) => r.wireBytes ?? 0),
+        apiRequests: sent.filter((r) => r.path.startsWith("/repos/")).length,
+        paths: sent.map((r) => r.path),
+      };
     },
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
-    },
+    close: () => github.close(),
   };
 }

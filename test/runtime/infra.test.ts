@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { Device, POWER_CUT_EXIT, type FsKind } from "./device.js";
 import { releaseAssets } from "./assets.js";
 import { serverEndpoints, startGithubServer, type GithubServer, type Release } from "./server.js";
+import { reply } from "../../generator/simulate/github.js";
 
 const stub = (name: string): string => fileURLToPath(new URL(`./stubs/${name}`, import.meta.url));
 const sha256 = (data: Buffer | string): string => createHash("sha256").update(data).digest("hex");
@@ -307,5 +308,33 @@ describe("GitHub-like server", () => {
     const redirect = await httpGet(serverEndpoints(server).latest.replace("{asset}", "ota-version"));
     const body = await httpGet(String(redirect.headers.location));
     expect(body.body.toString()).toBe("1.2.0\n");
+  });
+
+  test("a release marked latest is latest though a higher version is out (GitHub's make_latest)", async () => {
+    const marked = await startGithubServer({ releases });
+    try {
+      marked.publish({ version: "1.0.0", files: { "main.py": "again" } }, { latest: true });
+      const redirect = await httpGet(serverEndpoints(marked).latest.replace("{asset}", "ota-version"));
+      expect((await httpGet(String(redirect.headers.location))).body.toString()).toBe("1.0.0\n");
+    } finally {
+      await marked.close();
+    }
+  });
+
+  test("extra routes answer only what the site does not, and wire bytes are counted once a connection closes", async () => {
+    const extra = await startGithubServer({
+      releases,
+      extraRoutes: (request) => (request.path.startsWith("/repos/") ? reply(200, "{}", { "content-type": "application/json" }) : undefined),
+    });
+    try {
+      expect(await httpGet(`${extra.url}/repos/acme/widget/releases/latest`)).toMatchObject({ status: 200, body: Buffer.from("{}") });
+      expect((await httpGet(`${extra.url}/elsewhere`)).status).toBe(404);
+      expect((await httpGet(`${extra.url}/repos/x`, {})).status).toBe(403); // the site's own rules come first
+      await extra.settle();
+      expect(extra.requests.map((r) => r.status)).toEqual([200, 404, 403]);
+      for (const request of extra.requests) expect(request.wireBytes).toBeGreaterThan(request.bytes);
+    } finally {
+      await extra.close();
+    }
   });
 });

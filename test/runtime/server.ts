@@ -20,6 +20,7 @@ import {
   routeRequest,
   type GithubSite,
   type HttpReply,
+  type HttpRequest,
   type SiteRelease,
   withVersionIndex,
 } from "../../generator/simulate/github.js";
@@ -82,6 +83,8 @@ export interface RequestLog extends RequestInfo {
   /** Body bytes sent (headers and chunk framing not counted). */
   bytes: number;
   fault?: Fault["kind"];
+  /** Bytes written on the connection, status line and headers too; set when it closes. */
+  wireBytes?: number;
 }
 
 /** How to run the server. */
@@ -99,6 +102,11 @@ export interface GithubServerOptions {
   assets?: (release: Release) => Record<string, Buffer>;
   /** Scheme of the signed download URLs the asset redirects point at; default "http". */
   downloadScheme?: string;
+  /**
+   * Routes GitHub's site (generator/simulate/github.ts) does not serve, asked for requests it
+   * answers 404: the bench's REST API, which the baseline updater reads and gen-ota never does.
+   */
+  extraRoutes?: (request: HttpRequest, origin: string) => HttpReply | undefined;
 }
 
 /** A running server. */
@@ -116,8 +124,10 @@ export interface GithubServer {
   setFault(rule: FaultRule): void;
   clearFaults(): void;
   resetLog(): void;
-  /** Adds (or replaces, by tag) a release. */
-  publish(release: Release): void;
+  /** Adds (or replaces, by tag) a release; `latest` marks it as the latest, as GitHub's `make_latest` does. */
+  publish(release: Release, options?: { latest?: boolean }): void;
+  /** Waits (2 s at most) until every connection so far has closed, so that `wireBytes` is set. */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -131,6 +141,7 @@ export async function startGithubServer(options: GithubServerOptions): Promise<G
   const chunkBytes = options.chunkBytes ?? 128;
   const assetsOf = options.assets ?? releaseAssets;
   const releases = new Map<string, Release>(options.releases.map((r) => [releaseTag(r), r]));
+  let markedLatest: string | undefined;
   const faults: FaultRule[] = [];
   const requests: RequestLog[] = [];
   let port = 0;
@@ -139,6 +150,7 @@ export async function startGithubServer(options: GithubServerOptions): Promise<G
     tag: releaseTag(release),
     version: release.version,
     prerelease: release.prerelease ?? false,
+    latest: releaseTag(release) === markedLatest,
     assets: assetsOf(release),
     files: Object.fromEntries(Object.entries(release.files).map(([path, content]) => [path, toBuffer(content)])),
   });
@@ -173,9 +185,12 @@ export async function startGithubServer(options: GithubServerOptions): Promise<G
     const info: RequestInfo = { method: parsed.method, path: parsed.path, host: parsed.host, headers: parsed.headers };
     const log: RequestLog = { ...info, httpVersion: parsed.httpVersion, status: 0, bytes: 0 };
     requests.push(log);
+    socket.once("close", () => (log.wireBytes = socket.bytesWritten));
     const fault = takeFault(info);
     if (fault) log.fault = fault.kind;
-    await respond(socket, log, applyFault(fault, routeRequest(site, parsed), info, port), fault, chunkBytes);
+    let answer = routeRequest(site, parsed);
+    if (answer.status === 404) answer = options.extraRoutes?.(parsed, `http://127.0.0.1:${port}`) ?? answer;
+    await respond(socket, log, applyFault(fault, answer, info, port), fault, chunkBytes);
   };
 
   const listening = await listenLoopback((raw, socket) => handle(raw, socket));
@@ -191,7 +206,13 @@ export async function startGithubServer(options: GithubServerOptions): Promise<G
     setFault: (rule) => void faults.push(rule),
     clearFaults: () => void faults.splice(0),
     resetLog: () => void requests.splice(0),
-    publish: (release) => void releases.set(releaseTag(release), release),
+    publish: (release, { latest = false } = {}) => {
+      releases.set(releaseTag(release), release);
+      if (latest) markedLatest = releaseTag(release);
+    },
+    settle: async () => {
+      for (let waited = 0; requests.some((r) => r.wireBytes === undefined) && waited < 2000; waited += 5) await new Promise((r) => setTimeout(r, 5));
+    },
     close: () => listening.close(),
   };
 }
