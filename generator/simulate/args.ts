@@ -39,8 +39,8 @@ Options:
   --from X, --to X     a directory holding the app, or a git tag of the repo (its appPath at that tag)
   --from-version V     the version of a --from directory (a tag names its own: tagPrefix + version)
   --to-version V       the version of a --to directory
-  --power-cut N|all    cut the power at block write N of the update (or at each), boot again,
-                       and report old / new / broken for each cut
+  --power-cut N|all    cut the power at block write N of the update (or at each), boot until a
+                       boot writes nothing (at most 8), and report old / new / broken for each cut
   --runtime R          embedded (default: MicroPython 1.27 on WebAssembly, npm only) or unix
   --micropython PATH   the unix port binary for --runtime unix (default $GEN_OTA_MICROPYTHON, then micropython on PATH)
   --boot-timeout S     a boot still running after S seconds (default ${DEFAULT_BOOT_TIMEOUT_SECONDS}) is reset, as a watchdog

@@ -1,6 +1,7 @@
 /** The simulation's report: the step log (the same on every runtime for the same inputs), totals, heap, power cuts, verdict. */
 
 import type { Target } from "../../targets/index.js";
+import { SETTLE_LIMIT } from "./power-cut.js";
 import type { BootRecord, CutOutcome, RunOutcome, UpdatePlan } from "./session.js";
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
@@ -114,9 +115,11 @@ export function heapLines(run: RunOutcome, target: Target): { lines: string[]; e
 /** One line per cut, and the summary. */
 export function cutLines(cuts: readonly CutOutcome[], plan: UpdatePlan): { lines: string[]; broken: number; notNew: number } {
   const lines = cuts.map(
-    (cut) => `  write ${String(cut.at).padStart(4)}: after reboot ${cut.afterReboot.padEnd(6)} finally ${cut.final}${cut.finalVersion ? ` ${cut.finalVersion}` : ""}${cut.confirmed ? "" : " (not confirmed)"}`,
+    (cut) =>
+      `  write ${String(cut.at).padStart(4)}: after reboot ${cut.afterReboot.padEnd(6)} ${cut.settledAfter === null ? `still writing after ${SETTLE_LIMIT} boots,` : `settled in ${cut.settledAfter},`} finally ${cut.final}${cut.finalVersion ? ` ${cut.finalVersion}` : ""}${cut.confirmed ? "" : " (not confirmed)"}`,
   );
-  const broken = cuts.filter((cut) => cut.afterReboot === "broken" || cut.final === "broken").length;
+  // a device that writes at every boot wears its flash out: as bad as a broken app
+  const broken = cuts.filter((cut) => cut.afterReboot === "broken" || cut.final === "broken" || cut.settledAfter === null).length;
   const notNew = cuts.filter((cut) => cut.final !== "new" || cut.finalVersion !== plan.to.version || !cut.confirmed).length;
   lines.push(`power cuts: ${cuts.length} tried, ${broken} left the app broken, ${cuts.length - notNew} ended on ${plan.to.version} confirmed`);
   return { lines, broken, notNew };

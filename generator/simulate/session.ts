@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import type { ResolvedConfig } from "../config/resolved.js";
 import type { BootAction, BootResult } from "./runtime.js";
+import { cutAndSettle } from "./power-cut.js";
 import type { SimRelease } from "./versions.js";
 
 /** A simulated board on some runtime. */
@@ -126,24 +127,37 @@ export async function runUpdate(device: SimDevice, plan: UpdatePlan, cutAt: numb
   return { boots, writes, cut, state: classify(found.files, plan), version: found.version, confirmed: confirmed || kept };
 }
 
-/** What a cut at one write leaves: the state after the next boot, and after booting on until settled. */
+/** What a cut at one write leaves: the state after the next boot, whether the boots after it settled, and where a later update ends. */
 export interface CutOutcome {
   at: number;
   afterReboot: AppState;
+  /** Boots after the cut until one wrote nothing; null when the device was still writing after SETTLE_LIMIT boots. */
+  settledAfter: number | null;
   final: AppState;
   finalVersion: string | null;
   confirmed: boolean;
 }
 
-/** Cuts the power at block write `at` of the update on a fork of `device`, then boots again. */
+/**
+ * Cuts the power at block write `at` of the update on a fork of `device`, boots it until it
+ * settles (the loop the fault tests use, power-cut.ts), then runs the update again to its end.
+ */
 export async function cutAndReboot(device: SimDevice, plan: UpdatePlan, at: number): Promise<CutOutcome> {
   const board = await device.fork();
   try {
-    await runUpdate(board, plan, at);
-    await board.boot("boot", null);
-    const afterReboot = classify((await board.appState(plan.config.appDir)).files, plan);
+    let afterReboot: AppState | undefined;
+    const boots = await cutAndSettle(async () => (await runUpdate(board, plan, at)).cut, {
+      boot: () => board.boot("boot", null),
+      check: async (_boot, index) => {
+        if (index === 0) afterReboot = classify((await board.appState(plan.config.appDir)).files, plan);
+        return undefined;
+      },
+    });
+    afterReboot ??= classify((await board.appState(plan.config.appDir)).files, plan);
     const rest = await runUpdate(board, plan, null);
-    return { at, afterReboot, final: rest.state, finalVersion: rest.version, confirmed: rest.confirmed };
+    // an update that ended before write `at` was never cut: nothing to settle
+    const settledAfter = !boots.powerCut ? 0 : boots.settled ? boots.boots.length : null;
+    return { at, afterReboot, settledAfter, final: rest.state, finalVersion: rest.version, confirmed: rest.confirmed };
   } finally {
     await board.dispose();
   }

@@ -26,8 +26,9 @@
  * Device code: the .mpy output (ABI 6, as the unix port loads), at the board's heap budget, on
  * the board's filesystem. `update: "boot"`, so each boot also resumes and finishes updates.
  */
+import { settle } from "../../generator/simulate/power-cut.js";
 import { targets } from "../../targets/index.js";
-import { describe as describeRun, type Device, type HarnessCommand } from "../runtime/device.js";
+import { describe as describeRun, type Device, type HarnessCommand, type RunResult } from "../runtime/device.js";
 import { startGithubServer, type GithubServer } from "../runtime/server.js";
 import { appRelease, BOOT_SNIPPET, flashDevice, testConfig, type ImageOptions } from "../runtime/updater.js";
 import { testHeap } from "../runtime/over-budget.js";
@@ -38,8 +39,6 @@ import {
 } from "./common.js";
 
 const APP_DIR = "/project";
-/** Boots after the cut before the device must have settled (a boot that writes nothing). */
-const SETTLE_LIMIT = 8;
 
 /** Multi-block data, so files span several FAT sectors and littlefs blocks. */
 const DATA = Array.from({ length: 150 }, (_, i) => `sample ${String(i).padStart(4, "0")}: ${"x".repeat(30)}\n`).join("");
@@ -172,14 +171,19 @@ async function bootOk(device: Device): Promise<void> {
   }
 }
 
+/** A boot's block writes for the settle loop: unreported (the process died first) counts as writing. */
+const writesOf = (result: RunResult): number => result.writes ?? Infinity;
+
 /** Boots until a boot writes nothing. */
 async function settleOk(device: Device): Promise<void> {
-  for (let i = 0; i < SETTLE_LIMIT; i++) {
-    const result = await device.run(BOOT_SNIPPET);
-    if (result.exception || result.timedOut) throw new Error(`prepare: boot failed\n${describeRun(result)}`);
-    if (result.writes === 0) return;
-  }
-  throw new Error("prepare: the device did not settle");
+  const run = await settle({
+    boot: async () => {
+      const result = await device.run(BOOT_SNIPPET);
+      return { result, writes: writesOf(result) };
+    },
+    check: ({ result }) => (result.exception || result.timedOut ? `boot failed\n${describeRun(result)}` : undefined),
+  });
+  if (!run.settled) throw new Error(`prepare: ${run.problem}`);
 }
 
 /** The scenarios, in the report's order, on one app's releases. */
@@ -269,37 +273,41 @@ export interface CutOutcome {
   lastOutput?: string[];
 }
 
-/** Boots until a boot writes nothing, checking every boot; the outcome of one cut point. */
+/**
+ * Boots until a boot writes nothing (the loop `gen-ota simulate --power-cut` uses too), checking
+ * after every boot that appDir holds exactly one version, the journal agrees with the directories,
+ * no exception escaped the updater, and a settled device runs its app; the outcome of one cut point.
+ */
 export async function settleAfterCut(device: Device, k: number | string, states: { old: AppState; new: AppState }): Promise<CutOutcome> {
   const outcome: CutOutcome = { k: typeof k === "number" ? k : -1, boots: 0, problems: [] };
-  for (let i = 0; i < SETTLE_LIMIT; i++) {
-    const boot: Boot = await bootAndInspect(device);
-    outcome.boots++;
-    const fail = (problem: string): CutOutcome => {
-      outcome.problems.push(`K=${k} boot ${i + 1}: ${problem}`);
-      return outcome;
-    };
-    if (!boot.inspection) return fail(`main.py did not boot\n${describeRun(boot.result)}`);
+  const check = (boot: Boot, index: number, settled: boolean): string | undefined => {
+    if (!boot.inspection) return `main.py did not boot\n${describeRun(boot.result)}`;
     for (const stopped of ["ota: update stopped", "ota: boot stopped"]) {
-      if (boot.result.output.some((line) => line.startsWith(stopped))) return fail(`an exception escaped the updater\n${boot.result.output.join("\n")}`);
+      if (boot.result.output.some((line) => line.startsWith(stopped))) return `an exception escaped the updater\n${boot.result.output.join("\n")}`;
     }
     const app = classifyApp(boot.inspection, APP_DIR, { old: states.old, new: states.new });
-    if (app.problem) return fail(app.problem);
+    if (app.problem) return app.problem;
     const name = app.name as "old" | "new";
-    if (i === 0) outcome.first = name;
-    const settled = boot.result.writes === 0;
+    if (index === 0) outcome.first = name;
     const problems = journalProblems(boot.inspection, APP_DIR, settled);
-    if (problems.length > 0) return fail(`${problems.join("; ")}\n${boot.result.output.join("\n")}`);
+    if (problems.length > 0) return `${problems.join("; ")}\n${boot.result.output.join("\n")}`;
     outcome.lastOutput = boot.result.output;
-    if (!settled) continue;
     const version = states[name].version;
-    if (version !== null && !boot.result.output.includes(`APP RUNNING widget ${version}`)) {
-      return fail(`settled on ${version} but the app did not run\n${boot.result.output.join("\n")}`);
+    if (settled && version !== null && !boot.result.output.includes(`APP RUNNING widget ${version}`)) {
+      return `settled on ${version} but the app did not run\n${boot.result.output.join("\n")}`;
     }
-    outcome.settled = name;
-    return outcome;
-  }
-  outcome.problems.push(`K=${k}: still writing after ${SETTLE_LIMIT} boots`);
+    if (settled) outcome.settled = name;
+    return undefined;
+  };
+  const run = await settle<Boot & { writes: number }>({
+    boot: async () => {
+      const boot = await bootAndInspect(device);
+      return { ...boot, writes: writesOf(boot.result) };
+    },
+    check,
+  });
+  outcome.boots = run.boots.length;
+  if (run.problem !== undefined) outcome.problems.push(run.failedBoot !== undefined ? `K=${k} boot ${run.failedBoot}: ${run.problem}` : `K=${k}: ${run.problem}`);
   return outcome;
 }
 

@@ -42,7 +42,7 @@ test("every power cut of the update ends on the new version, never a mix", async
   expect(result.stderr).toBe("");
   const cuts = result.stdout.split("\n").filter((line) => /^  write +\d+:/.test(line));
   expect(cuts.length).toBeGreaterThan(10);
-  for (const line of cuts) expect(line).toMatch(/after reboot (old|new) +finally new 1\.3\.0$/);
+  for (const line of cuts) expect(line).toMatch(/after reboot (old|new) +settled in [1-8], finally new 1\.3\.0$/);
   expect(cuts.some((line) => line.includes("after reboot old"))).toBe(true);
   expect(cuts.some((line) => line.includes("after reboot new"))).toBe(true);
   expect(result.code).toBe(0);
