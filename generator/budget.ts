@@ -2,22 +2,22 @@
  * The budget report printed after generating: each file's bytes, the heap model of targets/heap.ts
  * against the board's budget, and the flash taken. It formats; it decides nothing.
  */
-import { heapEstimates, measuredHeap, type MeasuredHeap } from "../targets/heap.js";
+import { heapEstimates, measuredHeap, NEWEST_ONLY, type MeasuredHeap } from "../targets/heap.js";
 import type { Target } from "../targets/index.js";
 import { byteLength, type OutputFile } from "./output.js";
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 /** The report's heap line: measured peaks and bounds against the budget, and what to do when one is over. */
-function heapLine(target: Target, tls: boolean, table: MeasuredHeap): string {
-  const estimates = heapEstimates(target, table);
+function heapLine(target: Target, tls: boolean, table: MeasuredHeap, minFirmware: string | undefined): string {
+  const estimates = heapEstimates(target, table, minFirmware);
   const budget = target.heap.budgetBytes;
   if (estimates.length === 0) return `  peak heap: not measured for ${target.name} (npm run bench measures the boards it lists)`;
   const peaks = estimates.map((e) => `${kb(e.peak)} (.${e.form}${e.firmware ? ` on ${e.firmware}` : ""})`).join(", ");
   const bounds = estimates.map((e) => `${kb(e.bound)} (.${e.form}${e.bound > budget ? ", over" : ""})`).join(", ");
   const fitting = estimates.filter((e) => e.bound <= budget);
   // over on an older firmware only: say what fits on the newest, which most boards of a fleet run
-  const fittingOnNewest = heapEstimates(target, table, true).filter((e) => e.bound <= budget);
+  const fittingOnNewest = heapEstimates(target, table, NEWEST_ONLY).filter((e) => e.bound <= budget);
   const newest = table.firmware ?? "the newest firmware";
   const advice =
     fitting.length === 0
@@ -38,7 +38,7 @@ function heapLine(target: Target, tls: boolean, table: MeasuredHeap): string {
 export function budgetReport(
   target: Target,
   files: readonly OutputFile[],
-  options: { tls?: boolean; signing?: { keys: number; allowUnsigned: boolean }; heap?: MeasuredHeap } = {},
+  options: { tls?: boolean; signing?: { keys: number; allowUnsigned: boolean }; heap?: MeasuredHeap; minFirmware?: string } = {},
 ): string {
   const rows = files.map((file) => `  ${file.path.padEnd(22)} ${String(byteLength(file.contents)).padStart(7)} B`);
   const sourceBytes = files.filter((file) => file.path.endsWith(".py") && !file.path.includes("/")).reduce((sum, file) => sum + byteLength(file.contents), 0);
@@ -46,7 +46,7 @@ export function budgetReport(
   const lines = [
     `${target.name}: heap budget ${kb(target.heap.budgetBytes)}, app flash budget ${kb(target.flash.budgetBytes)} (${target.flash.filesystem}), mpy ${target.mpy ? `ABI ${target.mpy.abis.join(" or ")}` : "not importable"}`,
     ...rows,
-    heapLine(target, options.tls ?? false, options.heap ?? measuredHeap()),
+    heapLine(target, options.tls ?? false, options.heap ?? measuredHeap(), options.minFirmware),
     `  updater on flash: ${kb(sourceBytes)} as .py${mpyBytes ? `, ${kb(mpyBytes)} as .mpy` : ""}; the app may take ${kb(target.flash.budgetBytes)}, and staging as much again`,
   ];
   const signing = options.signing;

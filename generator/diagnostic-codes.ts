@@ -43,6 +43,7 @@ export const diagnosticCodes = {
   GEN_OTA_0223: "invalid appPath",
   GEN_OTA_0224: "entry names one of the updater's own modules",
   GEN_OTA_0225: "Wi-Fi password written in clear into the generated files",
+  GEN_OTA_0226: "minFirmware is not a MicroPython version",
   GEN_OTA_0230: "no signing: which releases devices accept is not said",
   GEN_OTA_0231: "signing key is not a base64 Ed25519 public key",
   GEN_OTA_0232: "signing names no public key and does not allow unsigned releases",

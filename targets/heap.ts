@@ -73,23 +73,41 @@ export interface HeapEstimate {
   bound: number;
 }
 
+/** heapEstimates' `from` for the newest firmware measured alone. */
+export const NEWEST_ONLY = "newest";
+
+/** "1.19" or "1.19.1" as [1, 19, 0], to compare firmware versions. */
+function versionParts(version: string): number[] {
+  const [major = 0, minor = 0, patch = 0] = version.split(".").map(Number);
+  return [major, minor, patch];
+}
+
+/** a >= b, for firmware versions ("1.13.0", "1.22"). */
+export function firmwareAtLeast(a: string, b: string): boolean {
+  const [x, y] = [versionParts(a), versionParts(b)];
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i]! > y[i]!;
+  return true;
+}
+
 /**
  * The estimates of every form the board can run that the bench measured (none for an unmeasured
- * board): from the worst firmware measured, or with `newestOnly` from the newest alone.
+ * board): the worst of the firmware measured from `from` up (the boards' oldest firmware, as the
+ * config's minFirmware says it; default every firmware measured; NEWEST_ONLY: the newest alone).
+ * The newest firmware measured is always in: the boards may run it whatever their oldest is.
  */
-export function heapEstimates(target: Target, table: MeasuredHeap = measuredHeap(), newestOnly = false): HeapEstimate[] {
+export function heapEstimates(target: Target, table: MeasuredHeap = measuredHeap(), from?: string): HeapEstimate[] {
   const measured = table.boards[target.name] ?? {};
   const forms: OutputForm[] = target.mpy ? ["py", "mpy"] : ["py"];
+  const older = Object.entries(table.olderFirmware?.[target.name] ?? {}).filter(([version]) => from !== NEWEST_ONLY && (from === undefined || firmwareAtLeast(version, from)));
   return forms.flatMap((form) => {
     const figures = measured[form];
     if (!figures) return [];
-    // the worst of every firmware the bench measured the board on: a board may run any of them
     let peak = Math.max(figures.import, figures.check, figures.full, figures.delta);
     let firmware = table.firmware;
-    for (const [version, forms] of Object.entries(newestOnly ? {} : (table.olderFirmware?.[target.name] ?? {}))) {
-      const older = forms[form];
-      if (older && Math.max(older.check, older.full, older.delta) > peak) {
-        peak = Math.max(older.check, older.full, older.delta);
+    for (const [version, forms] of older) {
+      const figuresThere = forms[form];
+      if (figuresThere && Math.max(figuresThere.check, figuresThere.full, figuresThere.delta) > peak) {
+        peak = Math.max(figuresThere.check, figuresThere.full, figuresThere.delta);
         firmware = version;
       }
     }
@@ -97,4 +115,16 @@ export function heapEstimates(target: Target, table: MeasuredHeap = measuredHeap
     const bound = Math.ceil(peak + figures.perManifestByte * extraManifest + target.chunkSize);
     return [{ form, peak, bound, ...(firmware ? { firmware } : {}) }];
   });
+}
+
+/**
+ * The oldest firmware measured on which some form of the board's updater fits its heap budget,
+ * which the hint of GEN_OTA_0305 and `gen-ota init` offer as minFirmware. Undefined when it fits on
+ * every firmware measured, or on none.
+ */
+export function lowestFittingFirmware(target: Target, table: MeasuredHeap = measuredHeap()): string | undefined {
+  const fits = (from?: string): boolean => heapEstimates(target, table, from).some((estimate) => estimate.bound <= target.heap.budgetBytes);
+  if (fits()) return undefined;
+  const versions = [...Object.keys(table.olderFirmware?.[target.name] ?? {}), ...(table.firmware ? [table.firmware] : [])];
+  return versions.sort((a, b) => (firmwareAtLeast(a, b) ? (firmwareAtLeast(b, a) ? 0 : 1) : -1)).find((version) => fits(version));
 }

@@ -67,7 +67,7 @@ export async function runGenerateCommand(args: GenerateArgs, io: CommandIo): Pro
         return ExitCode.userError;
       }
       const tls = target.has.ssl && Object.values(config.endpoints).some((url) => url.startsWith("https://"));
-      io.stdout(`wrote ${relative(io.cwd, boardDir) || "."}/\n${budgetReport(target, files.files, { tls, signing: { keys: config.signing.publicKeys.length, allowUnsigned: config.signing.allowUnsigned } })}\n`);
+      io.stdout(`wrote ${relative(io.cwd, boardDir) || "."}/\n${budgetReport(target, files.files, { tls, signing: { keys: config.signing.publicKeys.length, allowUnsigned: config.signing.allowUnsigned }, ...(config.minFirmware ? { minFirmware: config.minFirmware } : {}) })}\n`);
     }
   }
   // a folder of a board the config no longer names; only a run for every board decides that

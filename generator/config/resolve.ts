@@ -65,8 +65,10 @@ export function resolveConfig(config: StaticObject, readings: Readings, source: 
     },
     ...(caFile === undefined ? {} : { tls: { caFile } }),
   };
-  // appPath is left out of the identity: the generated files see it only through endpoints.file
-  return { ...resolved, appPath, configHash: identityOf(resolved), configPath: source.configPath };
+  const minFirmware = given("minFirmware");
+  // appPath is left out of the identity: the generated files see it only through endpoints.file;
+  // minFirmware too: only the heap check reads it
+  return { ...resolved, appPath, ...(minFirmware === undefined ? {} : { minFirmware }), configHash: identityOf(resolved), configPath: source.configPath };
 }
 
 /**

@@ -22,6 +22,8 @@ export interface ResolvedConfig {
   /** The app's folder in the repository, from its root, "/"-separated ("" for the root itself is refused): what {dir} fills. */
   appPath: string;
   boards: BoardName[];
+  /** The oldest firmware the boards run, as the config says it (absent: each board's oldest); the heap check and budget report read it, the generated files do not. */
+  minFirmware?: string;
   version: VersionPolicy;
   entry: string;
   wifi: { ssid: DeviceString; password: DeviceString } | null;

@@ -1,9 +1,10 @@
 /** Cross-field rules against the boards' target records (03xx): TLS, tokens in clear, Wi-Fi, heap. */
 import type { Target } from "../../targets/index.js";
-import { heapEstimates, measuredHeap, type MeasuredHeap } from "../../targets/heap.js";
+import { heapEstimates, lowestFittingFirmware, measuredHeap, type MeasuredHeap } from "../../targets/heap.js";
 import { effectiveEndpoints, isPlainHttp, usesTls, type EffectiveEndpoint } from "./endpoints.js";
 import { error, warning, type Issue, type Span } from "./issue.js";
 import { property, stringItems, valueOf, type StaticObject } from "./static-value.js";
+import { FIRMWARE_VERSION } from "./values.js";
 
 /** Every rule broken by the config's boards together with its endpoints, token and wifi. */
 export function checkTargetRules(
@@ -62,33 +63,35 @@ export function checkTargetRules(
       ),
     );
   }
-  issues.push(...checkHeapBudgets(boards, heap));
+  issues.push(...checkHeapBudgets(config, boards, heap));
   return issues;
 }
 
 /**
- * GEN_OTA_0305: a board on which no output form fits its heap budget. The bound is the bench's
- * measured peak for the board on the newest firmware (every feature but TLS on, so it bounds any
+ * GEN_OTA_0305: a board on which no output form fits its heap budget on some firmware its boards
+ * may run: from the config's minFirmware (default the board's oldest) to the newest the bench
+ * measured. The bound is the bench's measured peak (every feature but TLS on, so it bounds any
  * feature set without TLS), grown for the largest manifest the board accepts, plus one chunk; see
- * targets/heap.ts. A board over its budget only on its oldest firmware is not refused: the
- * budget report after generating says so, with that firmware's figure.
+ * targets/heap.ts. When it fits on newer firmware than the boards' oldest, the hint says so and
+ * how to tell the generator which firmware the boards run.
  */
-function checkHeapBudgets(boards: readonly BoardUse[], heap: MeasuredHeap): Issue[] {
+function checkHeapBudgets(config: StaticObject, boards: readonly BoardUse[], heap: MeasuredHeap): Issue[] {
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  const given = valueOf(config, "minFirmware", "string")?.value;
+  // a malformed minFirmware is GEN_OTA_0226; judged here as if absent
+  const minFirmware = given !== undefined && FIRMWARE_VERSION.test(given) ? given : undefined;
   const issues: Issue[] = [];
   for (const board of boards) {
-    const estimates = heapEstimates(board.target, heap, true);
     const budget = board.target.heap.budgetBytes;
+    const estimates = heapEstimates(board.target, heap, minFirmware);
     if (estimates.length === 0 || estimates.some((estimate) => estimate.bound <= budget)) continue;
-    const needs = estimates.map((estimate) => `${kb(estimate.bound)} as .${estimate.form}`).join(", ");
-    issues.push(
-      error(
-        "GEN_OTA_0305",
-        `board '${board.target.name}': the updater needs up to ${needs}, over its ${kb(budget)} heap budget`,
-        board.span,
-        `the least heap measured by npm run bench (targets/measured-heap.json), grown for a ${kb(board.target.maxManifestBytes)} manifest, the largest this board accepts; remove the board, or give its target record more heap`,
-      ),
-    );
+    const needs = estimates.map((estimate) => `${kb(estimate.bound)} as .${estimate.form}${estimate.firmware ? ` on ${estimate.firmware}` : ""}`).join(", ");
+    const fitsFrom = lowestFittingFirmware(board.target, heap);
+    const there = fitsFrom === undefined ? undefined : heapEstimates(board.target, heap, fitsFrom).find((estimate) => estimate.bound <= budget);
+    const hint = there
+      ? `from ${fitsFrom} the .${there.form} output fits (bounded ${kb(there.bound)}): if every ${board.target.name} you update runs ${fitsFrom} or later, say so with minFirmware: "${fitsFrom}"`
+      : `the least heap measured by npm run bench (targets/measured-heap.json), grown for a ${kb(board.target.maxManifestBytes)} manifest, the largest this board accepts; remove the board, or give its target record more heap`;
+    issues.push(error("GEN_OTA_0305", `board '${board.target.name}': the updater needs up to ${needs}, over its ${kb(budget)} heap budget`, board.span, hint));
   }
   return issues;
 }

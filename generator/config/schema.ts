@@ -252,6 +252,14 @@ export const configSchema = {
     summary: 'certificate checks on https:// endpoints: { caFile: "/certs/github-ca.pem" }, a device file',
     doc: "certificates checked with `CERT_REQUIRED` on firmware 1.22+ (ESP32, Pico W), not on ESP8266 (axTLS cannot); see `docs/security.md`",
   },
+  minFirmware: {
+    type: { kind: "string" },
+    required: false,
+    summary: 'the oldest MicroPython firmware the boards run, e.g. "1.22"',
+    default: { text: "each board's oldest supported" },
+    shape: '`"1.22"`',
+    doc: "the heap check (`GEN_OTA_0305`) judges each board on the firmware `npm run bench` measured from this version up; by default from the board's oldest (esp8266 1.13, esp32 1.19, Pico W 1.20). The ESP8266's updater does not fit its heap on 1.13: say which firmware your boards run. Not a version: `GEN_OTA_0226`",
+  },
 } as const satisfies Record<keyof OtaConfig, FieldSpec>;
 
 /** The config's keys. */

@@ -80,6 +80,12 @@ export interface OtaConfig {
    * older firmware and ESP8266's axTLS cannot check certificates (see docs/security.md).
    */
   tls?: { caFile: string };
+  /**
+   * The oldest MicroPython firmware the boards run, e.g. "1.22": the heap check (GEN_OTA_0305)
+   * judges each board on the firmware measured from this version up. Default each board's
+   * oldest supported (esp8266 1.13, esp32 1.19, Pico W 1.20).
+   */
+  minFirmware?: string;
   /** Which releases devices accept: signed by one of these Ed25519 keys, or (explicitly) unsigned too. */
   signing?: Signing;
 }

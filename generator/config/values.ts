@@ -1,4 +1,4 @@
-/** Checks the values of single keys (02xx): repo, appDir, boards, entry, numbers, tagPrefix, secretsFile (version: version.ts). */
+/** Checks the values of single keys (02xx): repo, appDir, boards, entry, numbers, tagPrefix, minFirmware, secretsFile (version: version.ts). */
 import type { Target } from "../../targets/index.js";
 import { reservedModuleOf, reservedPathOf } from "../reserved-paths.js";
 import { error, type Issue } from "./issue.js";
@@ -16,6 +16,7 @@ export function checkValues(config: StaticObject, targets: ReadonlyMap<string, T
     ...checkBoards(config, targets),
     ...checkEntry(valueOf(config, "entry", "string")),
     ...checkTagPrefix(valueOf(config, "tagPrefix", "string")),
+    ...checkMinFirmware(valueOf(config, "minFirmware", "string")),
     ...configKeys.flatMap((key) => checkRange(config, key)),
     ...checkSecretsFile(valueOf(config, "secretsFile", "string"), valueOf(config, "appDir", "string")),
     ...checkCaFile(valueOf(valueOf(config, "tls", "object"), "caFile", "string"), valueOf(config, "appDir", "string")),
@@ -180,6 +181,17 @@ function checkRange(config: StaticObject, key: keyof typeof configSchema): Issue
   if (value === off || (value >= min && value <= max && (!integer || Number.isInteger(value)))) return [];
   const kind = integer ? "a whole number" : "a number";
   return [error(code, `${key} is ${value}: it must be ${kind} from ${min} to ${max}`, number.span, `${key}: ${min} to ${max}`)];
+}
+
+/** A MicroPython release number: "1.22" or "1.19.1". */
+export const FIRMWARE_VERSION = /^\d+\.\d+(?:\.\d+)?$/;
+
+/** GEN_OTA_0226: minFirmware names a MicroPython release. */
+function checkMinFirmware(version: StaticString | undefined): Issue[] {
+  if (version === undefined || FIRMWARE_VERSION.test(version.value)) return [];
+  const given = /v?(\d+\.\d+(?:\.\d+)?)/.exec(version.value)?.[1];
+  const hint = given ? `write the release number alone: minFirmware: "${given}"` : 'a MicroPython release number, e.g. "1.22" or "1.19.1"';
+  return [error("GEN_OTA_0226", `minFirmware "${version.value}" is not a MicroPython version`, version.span, hint)];
 }
 
 /** GEN_OTA_0221: tls.caFile must be an absolute device file outside appDir and the updater's paths. */

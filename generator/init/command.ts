@@ -7,6 +7,7 @@ import Handlebars from "handlebars";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+import { firmwareAtLeast, lowestFittingFirmware } from "../../targets/heap.js";
 import { targets } from "../../targets/index.js";
 import { describeFlagProblem, readFlags } from "../flags.js";
 import { ExitCode, formatDiagnostic, type Diagnostic } from "../diagnostics.js";
@@ -73,7 +74,13 @@ export async function runInitCommand(argv: readonly string[], io: InitIo): Promi
   if (problems.length > 0) return report(io, problems);
 
   const appFolder = appDir.slice(1);
-  const model = { repo, appDir, appFolder, boardList: boards.map((board) => JSON.stringify(board)).join(", "), keyName: repo!.replace("/", "-") };
+  // boards whose updater does not fit their heap on their oldest firmware: the config must say which firmware they run
+  const needing = boards.map((board) => [board, lowestFittingFirmware(targets.get(board)!)] as const).filter(([, version]) => version !== undefined);
+  const minFirmware = needing.map(([, version]) => version!).sort((a, b) => (firmwareAtLeast(a, b) ? 1 : -1)).at(-1);
+  const model = {
+    repo, appDir, appFolder, boardList: boards.map((board) => JSON.stringify(board)).join(", "), keyName: repo!.replace("/", "-"),
+    minFirmware, minFirmwareBoards: needing.map(([board]) => board).join(" and "),
+  };
   const files = SCAFFOLD.map(([path, template]) => ({ path: path.replace("{appFolder}", appFolder), contents: render(template, model) }));
   const existing = files.filter((file) => existsSync(join(dir, file.path)));
   if (existing.length > 0) {

@@ -73,3 +73,18 @@ test("a repo with any of the files already is left alone, and bad flags are name
   expect(bad.stderr).toContain("--app-dir app: an absolute folder on the board");
   expect(bad.stderr).toContain("--repo nope: use owner/name");
 });
+
+test("an esp8266 repo says which firmware its boards run, so its first generate is not refused on the heap", async () => {
+  expect((await cli(["init", "--board", "esp8266"])).code).toBe(0);
+  const config = readFileSync(join(repo, "ota.config.ts"), "utf8");
+  expect(config).toMatch(/\n {2}minFirmware: "\d+\.\d+\.\d+",\n/);
+  expect(config).toContain("the updater does not fit esp8266's heap");
+  const generate = await cli([]);
+  expect(generate.stderr).not.toContain("GEN_OTA_0305");
+  expect(generate.code).toBe(0);
+  // without the line, the same repo is refused: the line is what lets it through
+  writeFileSync(join(repo, "ota.config.ts"), config.replace(/\n {2}minFirmware: .*\n/, "\n"));
+  const refused = await cli([]);
+  expect(refused.stderr).toContain("GEN_OTA_0305 board 'esp8266'");
+  expect(refused.code).toBe(2);
+});

@@ -2,7 +2,7 @@
 import { budgetReport } from "../../generator/budget.js";
 import { toDiagnostic } from "../../generator/config/locate.js";
 import { checkTargetRules } from "../../generator/config/rules.js";
-import { heapEstimates, measuredHeap, type MeasuredHeap } from "../../targets/heap.js";
+import { heapEstimates, lowestFittingFirmware, measuredHeap, NEWEST_ONLY, type MeasuredHeap } from "../../targets/heap.js";
 import { targets, type Target } from "../../targets/index.js";
 import { configText, evaluateText } from "./helpers.js";
 
@@ -50,8 +50,11 @@ describe("heap bound", () => {
       { form: "py", peak: 31_000, bound: 34_656, firmware: "1.13.0" },
       { form: "mpy", peak: 20_000, bound: 23_656, firmware: "1.25.0" },
     ]);
-    // GEN_OTA_0305 refuses only what does not fit on the newest firmware
-    expect(heapEstimates(BOARDS.get("roomy")!, table, true).map((estimate) => estimate.peak)).toEqual([30_000, 20_000]);
+    // boards that run 1.19 or later (minFirmware) are not judged on 1.13; the newest is always in
+    expect(heapEstimates(BOARDS.get("roomy")!, table, "1.19").map((estimate) => estimate.peak)).toEqual([30_000, 20_000]);
+    expect(heapEstimates(BOARDS.get("roomy")!, table, "1.13").map((estimate) => estimate.peak)).toEqual([31_000, 20_000]);
+    expect(heapEstimates(BOARDS.get("roomy")!, table, "1.30").map((estimate) => estimate.peak)).toEqual([30_000, 20_000]);
+    expect(heapEstimates(BOARDS.get("roomy")!, table, NEWEST_ONLY).map((estimate) => estimate.peak)).toEqual([30_000, 20_000]);
   });
 
   it("reports a board over its budget only on its oldest firmware, and what fits on the newest", () => {
@@ -81,12 +84,32 @@ describe("GEN_OTA_0305", () => {
     expect(rules('boards: ["mpy-only", "unmeasured"]')).toEqual([]);
   });
 
-  it("finds every measured real board within its budget on the newest firmware (what GEN_OTA_0305 checks)", () => {
-    for (const name of Object.keys(measuredHeap().boards)) {
+  it("finds every measured real board within its budget on the newest firmware, and which do not fit on their oldest", () => {
+    const fitsFrom = (name: string, from?: string): boolean => {
       const target = targets.get(name)!;
-      const fitting = heapEstimates(target, measuredHeap(), true).filter((estimate) => estimate.bound <= target.heap.budgetBytes);
-      expect([name, fitting.length > 0]).toEqual([name, true]);
-    }
+      return heapEstimates(target, measuredHeap(), from).some((estimate) => estimate.bound <= target.heap.budgetBytes);
+    };
+    for (const name of Object.keys(measuredHeap().boards)) expect([name, fitsFrom(name, NEWEST_ONLY)]).toEqual([name, true]);
+    // what GEN_OTA_0305 says by default: only the ESP8266 needs minFirmware (measured: 1.13 does not fit)
+    expect(Object.keys(measuredHeap().boards).filter((name) => !fitsFrom(name))).toEqual(["esp8266"]);
+  });
+
+  it("judges from the config's minFirmware, and says how to give it when newer firmware fits", () => {
+    const table: MeasuredHeap = { ...TABLE, firmware: "1.25.0", olderFirmware: { "mpy-only": { "1.13.0": { mpy: { check: 15_000, full: 31_000, delta: 29_000 } } } } };
+    const diagnostics = (body: string) => {
+      const text = configText(`repo: "octo/lamp", appDir: "/project", ${body}, endpoints: { latest: "http://m/{asset}", release: "http://m/{tag}/{asset}", file: "http://m/{tag}/{path}" }`);
+      return checkTargetRules(evaluateText(text).config!, BOARDS, table).map((issue) => toDiagnostic(issue, text, "ota.config.ts"));
+    };
+    const [oldest] = diagnostics('boards: ["mpy-only"]');
+    expect(oldest?.message).toBe("board 'mpy-only': the updater needs up to 32.9 KB as .py on 1.25.0, 33.8 KB as .mpy on 1.13.0, over its 30.0 KB heap budget");
+    expect(oldest?.hint).toBe('from 1.25.0 the .mpy output fits (bounded 23.1 KB): if every mpy-only you update runs 1.25.0 or later, say so with minFirmware: "1.25.0"');
+    // a firmware measured between the oldest and the newest, on which it fits, is what the hint offers
+    const middle: MeasuredHeap = { ...table, olderFirmware: { "mpy-only": { ...table.olderFirmware!["mpy-only"], "1.19.1": { mpy: { check: 15_000, full: 21_000, delta: 20_000 } } } } };
+    expect(lowestFittingFirmware(BOARDS.get("mpy-only")!, middle)).toBe("1.19.1");
+    expect(lowestFittingFirmware(BOARDS.get("mpy-only")!, table)).toBe("1.25.0");
+    expect(lowestFittingFirmware(BOARDS.get("roomy")!, table)).toBeUndefined(); // fits everywhere: nothing to say
+    expect(lowestFittingFirmware(BOARDS.get("cramped")!, table)).toBeUndefined(); // fits nowhere
+    expect(diagnostics('boards: ["mpy-only"], minFirmware: "1.14"')).toEqual([]);
   });
 });
 

@@ -58,6 +58,7 @@ describe("valid configs", () => {
       appDir: "/apps/lamp",
       appPath: "apps/lamp",
       boards: ["esp8266", "esp32", "rp2-pico-w"],
+      minFirmware: "1.19",
       version: { kind: "range", range: "~1.4.2", min: "1.4.2", max: "1.5.0" },
       entry: "lamp.main",
       wifi: {

@@ -277,7 +277,18 @@ describe("rules against targets", () => {
   });
 
   it("flags the real unix and esp8266 records", () => {
-    expect(codes(`${BASE} boards: ["unix", "esp8266"]`)).toEqual(["GEN_OTA_0302", "GEN_OTA_0303"]);
+    expect(codes(`${BASE} boards: ["unix", "esp8266"], minFirmware: "1.19"`)).toEqual(["GEN_OTA_0302", "GEN_OTA_0303"]);
+  });
+
+  it("judges the real esp8266 on its oldest firmware (1.13) unless minFirmware says the boards run newer", () => {
+    const oldest = check(`${BASE} boards: ["esp8266"]`, {}).filter((issue) => issue.severity === "error");
+    expect(oldest.map((issue) => [issue.severity, issue.code])).toEqual([["error", "GEN_OTA_0305"]]);
+    expect(oldest[0]!.message).toMatch(/^board 'esp8266': the updater needs up to [\d.]+ KB as \.py on 1\.\d+\.0, [\d.]+ KB as \.mpy on 1\.13\.0, over its 38\.0 KB heap budget$/);
+    expect(oldest[0]!.hint).toMatch(/^from 1\.25\.0 the \.mpy output fits \(bounded [\d.]+ KB\): if every esp8266 you update runs 1\.25\.0 or later, say so with minFirmware: "1\.25\.0"$/);
+    expect(codes(`${BASE} boards: ["esp8266"], minFirmware: "1.19"`)).not.toContain("GEN_OTA_0305");
+    expect(codes(`${BASE} boards: ["esp8266"], minFirmware: "1.13"`)).toContain("GEN_OTA_0305");
+    // a firmware older than the board supports counts as its oldest
+    expect(codes(`${BASE} boards: ["esp8266"], minFirmware: "1.9"`)).toContain("GEN_OTA_0305");
   });
 });
 

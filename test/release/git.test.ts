@@ -173,7 +173,7 @@ describe("gen-ota release --tag", () => {
   });
 
   test("refuses an app over a board's flash budget, and a manifest over what it reads", async () => {
-    write("firmware/ota.config.ts", configText('appPath: "firmware/app", boards: ["esp8266", "esp32"],').replace('  boards: ["esp32"],\n', ""));
+    write("firmware/ota.config.ts", configText('appPath: "firmware/app", boards: ["esp8266", "esp32"], minFirmware: "1.19",').replace('  boards: ["esp32"],\n', ""));
     write("firmware/app/blob.bin", "x".repeat(300 * 1024));
     commitAndTag("v1.1.0");
     const big = await release(["--tag", "v1.1.0", "--config", "firmware/ota.config.ts"]);
