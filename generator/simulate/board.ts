@@ -146,18 +146,45 @@ function compiledBoard(abi: MpyAbi): Promise<string> {
   return dir;
 }
 
-const abis = new Map<string, MpyAbi>();
+/** What a MicroPython binary says of itself in `sys.implementation`. */
+export interface Implementation {
+  /** "micropython" */
+  name: string;
+  /** e.g. "1.19.1" */
+  version: string;
+  /** The .mpy ABI it loads: 5 before 1.19, 6 from it. */
+  mpyAbi: MpyAbi;
+}
 
-/** The .mpy ABI `binary` loads, from its sys.implementation (5 before 1.19, 6 from it). */
+/** An Implementation, or why the binary did not give one. */
+export type ImplementationProbe = { ok: true; value: Implementation } | { ok: false; reason: string };
+
+const probes = new Map<string, ImplementationProbe>();
+
+/**
+ * Runs `binary` once (through qemu-i386 where needed) to read its sys.implementation; the one
+ * place besides runBoard that starts MicroPython, for the callers that must know what a binary
+ * is before they use it (the firmware matrix, `simulate --runtime unix`). Remembered per binary.
+ */
+export function probeImplementation(binary: string): ImplementationProbe {
+  const known = probes.get(binary);
+  if (known) return known;
+  const script = "import sys; i = sys.implementation; print(i.name, '%d.%d.%d' % i.version[:3], getattr(i, '_mpy', getattr(i, 'mpy', 6)) & 0xff)";
+  const launch = launchCommand(binary, ["-c", script]);
+  const run = spawnSync(launch.command, launch.args, { encoding: "utf8", timeout: 30_000 });
+  const [name, version, abi] = (run.stdout ?? "").trim().split(" ");
+  const probe: ImplementationProbe =
+    run.status === 0 && name && version
+      ? { ok: true, value: { name, version, mpyAbi: abi === "5" ? 5 : 6 } }
+      : { ok: false, reason: run.error ? run.error.message : `exit ${run.status ?? run.signal}: ${`${run.stderr ?? ""}${run.stdout ?? ""}`.trim().slice(0, 200) || "nothing printed"}` };
+  probes.set(binary, probe);
+  return probe;
+}
+
+/** The .mpy ABI `binary` loads (6 when it cannot tell: the run that follows reports the failure). */
 export function mpyAbiOf(binary: string): MpyAbi {
-  let abi = abis.get(binary);
-  if (abi === undefined) {
-    const launch = launchCommand(binary, ["-c", "import sys; i = sys.implementation; print(getattr(i, '_mpy', getattr(i, 'mpy', 6)) & 0xff)"]);
-    const probe = spawnSync(launch.command, launch.args, { encoding: "utf8", timeout: 30_000 });
-    abi = probe.stdout?.trim() === "5" ? 5 : 6;
-    abis.set(binary, abi);
-  }
-  return abi;
+  const probe = probeImplementation(binary);
+  return probe.ok ? probe.value.mpyAbi : 6;
 }
 
 /** The board's lines, read out of its stdout. */

@@ -1,6 +1,5 @@
 /** `gen-ota simulate`: an update of one board from one version to another, run before flashing, with optional power cuts. */
 
-import { spawnSync } from "node:child_process";
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { dirname, relative, resolve } from "node:path";
 import { targets, type Target } from "../../targets/index.js";
@@ -13,7 +12,7 @@ import { SimulateCode } from "./codes.js";
 import { publicKeyBase64 } from "../keys.js";
 import type { ReleaseSigning } from "../release/build.js";
 import { initialImage, simulatedUpdater } from "./device-image.js";
-import { launchCommand } from "./launcher.js";
+import { probeImplementation } from "./board.js";
 import { EMBEDDED_PORT } from "./embedded.js";
 import { EmbeddedDevice } from "./embedded-device.js";
 import { withVersionIndex, type GithubSite } from "./github.js";
@@ -62,9 +61,8 @@ function usage(message: string, hint?: string, code: DiagnosticCode = SimulateCo
 /** The unix port binary: --micropython, then $GEN_OTA_MICROPYTHON, then `micropython` on PATH. */
 function findUnixPort(args: SimulateArgs, io: SimulateIo): string | Diagnostic {
   const candidate = args.micropython ?? io.env["GEN_OTA_MICROPYTHON"] ?? "micropython";
-  const launch = launchCommand(candidate, ["-c", "import sys; print(sys.implementation.name)"]);
-  const probe = spawnSync(launch.command, launch.args, { encoding: "utf8", env: { ...process.env, ...io.env } as NodeJS.ProcessEnv });
-  if (probe.status === 0 && probe.stdout.trim() === "micropython") return candidate;
+  const probe = probeImplementation(candidate);
+  if (probe.ok && probe.value.name === "micropython") return candidate;
   return usage(
     `--runtime unix: cannot run MicroPython's unix port '${candidate}'`,
     "pass --micropython PATH (a 32-bit build makes the heap budget mean what it means on the board), or use the embedded runtime",

@@ -4,9 +4,8 @@
  * environment variable (`.ci/run` passes `../shared/runtimes/`). A firmware that is not given is
  * skipped with its reason printed, except under CI=true, where it is a failure.
  */
-import { spawnSync } from "node:child_process";
 import { accessSync, constants, statSync } from "node:fs";
-import { launchCommand } from "../../generator/simulate/launcher.js";
+import { probeImplementation } from "../../generator/simulate/board.js";
 import type { Target } from "../../targets/index.js";
 import { findMicropython } from "./micropython.js";
 import type { ImageOptions } from "./updater.js";
@@ -94,11 +93,9 @@ function lookUp(firmware: Firmware): RuntimeLookup {
   } catch {
     return bad(`${firmware.variable}=${path} does not exist or is not executable`);
   }
-  const launch = launchCommand(path, ["-c", "import sys; print('%d.%d.%d' % sys.implementation.version[:3])"]);
-  const probe = spawnSync(launch.command, launch.args, { encoding: "utf8", timeout: 30_000 });
-  const claimed = (probe.stdout ?? "").trim();
-  if (probe.status !== 0) return bad(`${firmware.variable}=${path} does not run (exit ${probe.status ?? probe.signal}): ${(probe.stderr ?? "").trim().slice(0, 200)}`);
-  if (claimed !== firmware.version) return bad(`${firmware.variable}=${path} is MicroPython ${claimed || "(nothing printed)"}, not ${firmware.version}`);
+  const probe = probeImplementation(path);
+  if (!probe.ok) return bad(`${firmware.variable}=${path} does not run (${probe.reason})`);
+  if (probe.value.version !== firmware.version) return bad(`${firmware.variable}=${path} is MicroPython ${probe.value.version}, not ${firmware.version}`);
   return { ok: true, binary: path };
 }
 
