@@ -5,9 +5,15 @@
 #
 # Its own module, loaded by ota_switch only for a switch on FAT: the names and strings of a
 # module stay in RAM once loaded, and the boots that update need that heap.
+#
+# What a copy reads and writes comes from the versions' .manifest files, not from listings: a power
+# cut while FAT grows a directory can leave it listing entries of stale data (docs/protocol.md),
+# which must be neither copied nor removed.
 import gc
 import os
 import hashlib
+import json
+import binascii
 from ota import APP_DIR, PREV_DIR, TRASH_DIR, exists, log, read_version
 from ota_fs import clear_dir, file_size, is_dir, makedirs, remove_file, rmtree, save_journal, sync
 
@@ -47,8 +53,10 @@ def copy_in(journal):
         journal["phase"] = "install"
         save_journal(journal)
     if read_version(APP_DIR) != new:
-        if read_version(source) != new:
-            log("%s is incomplete; keeping %s" % (source, old))
+        problem = "incomplete" if read_version(source) != new else _damage(source)
+        if problem:
+            # checked before APP_DIR loses its .version: a source that cannot be copied whole is not started
+            log("%s is %s; keeping %s" % (source, problem, old))
             journal["then"] = "idle"
             return read_version(APP_DIR)
         _mirror(source, APP_DIR)
@@ -60,52 +68,131 @@ def _free():
     return stat[0] * stat[4]
 
 
+def _files(directory):
+    # (path, size, sha256 digest) of each file of the version in directory, one at a time, from its
+    # .manifest; a version put there without one (by hand) is listed instead, digests None
+    try:
+        manifest = open(directory + "/.manifest", "rb")
+    except OSError:
+        yield from _walk(directory, "")
+        return
+    with manifest:
+        pending = b""
+        started = False
+        while True:
+            count = manifest.readinto(_buffer)
+            if not count:
+                raise ValueError("%s/.manifest ends early" % directory)
+            pending += bytes(memoryview(_buffer)[:count])
+            if not started:
+                at = pending.find(b'"files":[')
+                if at < 0:
+                    pending = pending[-8:]
+                    continue
+                pending, started = pending[at + 9:], True
+            while True:
+                pending = pending.lstrip(b",")
+                if pending[:1] == b"]":
+                    return
+                end = pending.find(b"}")
+                if end < 0:
+                    break
+                entry = json.loads(pending[:end + 1])  # entries hold no braces: paths are checked when staged
+                pending = pending[end + 1:]
+                yield entry["path"], entry["size"], binascii.unhexlify(entry["sha256"])
+
+
+def _walk(directory, prefix):
+    for name in os.listdir(directory + "/" + prefix[:-1] if prefix else directory):
+        path = prefix + name
+        if is_dir(directory + "/" + path):
+            yield from _walk(directory, path + "/")
+        elif path not in (".version", ".manifest"):
+            yield path, file_size(directory + "/" + path), None
+
+
+def _damage(source):
+    # what keeps source from being copied whole (a file missing, short or not as its manifest says), or None
+    try:
+        for path, size, digest in _files(source):
+            theirs = source + "/" + path
+            if file_size(theirs) != size or (digest is not None and _digest(theirs) != digest):
+                return "damaged (%s)" % path
+    except (OSError, ValueError) as error:
+        return "damaged (%r)" % (error,)
+    return None
+
+
 def _bytes_to_copy(source, dest, unit):
     # flash that making dest a copy of source takes, at most (files already equal take none)
     total = 0
-    for name in os.listdir(source):
-        theirs, ours = source + "/" + name, dest + "/" + name
-        if is_dir(theirs):
-            total += _bytes_to_copy(theirs, ours, unit)
-        elif not _same_file(theirs, ours):
-            total += (file_size(theirs) + unit - 1) // unit * unit
+    for path, size, digest in _files(source):
+        if not _same_file(source + "/" + path, dest + "/" + path, size, digest):
+            total += (size + unit - 1) // unit * unit
     return total
 
 
 def _mirror(source, dest):
-    # Makes dest an exact copy of source. dest/.version goes first and comes back last, so dest
-    # counts as a version only once it is complete; files already equal are not written again.
+    # Makes dest a copy of the version in source. dest/.version goes first and comes back last, so
+    # dest counts as a version only once it is complete; files already equal are not written again.
     remove_file(dest + "/.version")
-    if is_dir(dest):
-        _prune(source, dest)
-    _copy_tree(source, dest)
-    _copy_file(source + "/.version", dest + "/.version")
+    _prune(source, dest)
+    for path, size, digest in _files(source):
+        theirs, ours = source + "/" + path, dest + "/" + path
+        if not _same_file(theirs, ours, size, digest):
+            makedirs(ours[:ours.rfind("/")])
+            _copy_file(theirs, ours)
+            gc.collect()
+    for name in (".manifest", ".version"):  # the manifest before .version: it says what dest holds
+        if exists(source + "/" + name):
+            _copy_file(source + "/" + name, dest + "/" + name)
+        else:
+            remove_file(dest + "/" + name)
     sync()
 
 
 def _prune(source, dest):
-    # removes from dest first what source does not have (or has as the other kind), so flash holds no more than both
+    # Removes first what dest holds that source does not, so flash holds no more than both: the
+    # files dest's own .manifest names (a listing only for a version without one). Entries no
+    # manifest names are left alone: removing a stale one would free clusters it only seems to own.
+    if not exists(dest + "/.manifest"):
+        _prune_listed(source, dest)
+        return
+    keep = set(path for path, _, _ in _files(source))
+    try:
+        for path, _, _ in _files(dest):
+            if path not in keep:
+                remove_file(dest + "/" + path)
+                _remove_empty(dest, path)
+    except ValueError:  # dest's manifest cut short by a power cut: what it named is gone already
+        pass
+
+
+def _remove_empty(dest, path):
+    # the folders of a removed file that hold nothing else, deepest first
+    while "/" in path:
+        path = path[:path.rfind("/")]
+        try:
+            os.rmdir(dest + "/" + path)
+        except OSError:
+            return
+
+
+def _prune_listed(source, dest):
+    if not is_dir(dest):
+        return
     for name in os.listdir(dest):
         ours, theirs = dest + "/" + name, source + "/" + name
         if not exists(theirs) or is_dir(theirs) != is_dir(ours):
             rmtree(ours)
         elif is_dir(ours):
-            _prune(theirs, ours)
+            _prune_listed(theirs, ours)
 
 
-def _copy_tree(source, dest):
-    makedirs(dest)
-    for name in os.listdir(source):
-        theirs, ours = source + "/" + name, dest + "/" + name
-        if is_dir(theirs):
-            _copy_tree(theirs, ours)
-        elif name != ".version" and not _same_file(theirs, ours):
-            _copy_file(theirs, ours)
-            gc.collect()
-
-
-def _same_file(one, other):
-    return file_size(one) == file_size(other) and _digest(one) == _digest(other)
+def _same_file(theirs, ours, size, digest):
+    if file_size(ours) != size:
+        return False
+    return _digest(ours) == (digest if digest is not None else _digest(theirs))
 
 
 def _digest(path):
