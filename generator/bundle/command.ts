@@ -145,7 +145,7 @@ function chooseTarget(asked: string | undefined, config: ResolvedConfig): Target
 /** The device files of the updater, by name: .py, or with `mpy` the modules compiled for the board (at `--mpy-abi`, or its one ABI). */
 async function updaterFiles(config: ResolvedConfig, target: Target, mpy: boolean, mpyAbi: MpyAbi | null): Promise<Map<string, string | Uint8Array> | Diagnostic> {
   const files = new Map<string, string | Uint8Array>();
-  const chosen = mpy ? chooseMpyAbi(target, mpyAbi) : undefined;
+  const chosen = mpy ? chooseMpyAbi(target, mpyAbi, config.minFirmware) : undefined;
   if (chosen && "problem" in chosen) return { ...usage(chosen.problem), hint: chosen.hint };
   for (const file of generateBoard(config, target)) {
     if (!chosen || file.name === "main.py") {

@@ -141,7 +141,7 @@ export async function boardFiles(config: ResolvedConfig, target: Target, mpy: Mp
   const sources = generateBoard(config, target);
   const files: OutputFile[] = sources.map((file) => ({ path: file.name, contents: file.contents }));
   if (mpy === null) return { files };
-  const chosen = chooseMpyAbi(target, mpy === "default" ? null : mpy);
+  const chosen = chooseMpyAbi(target, mpy === "default" ? null : mpy, config.minFirmware);
   if ("problem" in chosen) return { diagnostics: [{ code: "GEN_OTA_0903", severity: "error", message: chosen.problem, hint: chosen.hint }] };
   for (const file of sources) {
     if (file.name === "main.py") {

@@ -16,7 +16,8 @@ Usage:
       --out DIR    where to write; default: a "device" folder beside the config
       --mpy        also precompile each module with mpy-cross for the board's mpy ABI
       --mpy-abi N  the .mpy ABI (implies --mpy): 5 for firmware 1.12 to 1.18, 6 for 1.19 and
-                   later; needed for esp8266, whose supported firmware loads either
+                   later; needed for esp8266, whose supported firmware loads either,
+                   unless the config's minFirmware is 1.19 or later (then 6)
       --check      write nothing; exit 1 listing every file that is stale, missing or extra,
                    and folders of boards the config no longer names (for CI)
 

@@ -2,21 +2,32 @@
  * Which .mpy ABI `--mpy` compiles a board's modules for. MicroPython loads .mpy version 5 before
  * firmware 1.19 and version 6 from it, never both: where a board's supported firmware spans the
  * change (ESP8266, from 1.13), a wrong guess stops `import ota` on every board of the fleet, so
- * the user says which with `--mpy-abi`.
+ * the user says which with `--mpy-abi`, unless the config's minFirmware leaves one (1.19 or later:
+ * ABI 6 alone).
  */
+import { firmwareAtLeast } from "../../targets/heap.js";
 import type { MpyAbi, Target } from "../../targets/index.js";
 
 /** The firmware each ABI is loaded by, for messages. */
 const FIRMWARE_OF: Record<MpyAbi, string> = { 5: "1.12 to 1.18", 6: "1.19 and later" };
 
-/** What mpy-cross compiles `target`'s modules with, given `--mpy-abi` (null: not given); or why nothing can. */
-export function chooseMpyAbi(target: Target, requested: MpyAbi | null): { abi: MpyAbi; arch: string } | { problem: string; hint: string } {
+/** The first firmware that loads ABI 6. */
+const ABI6_FROM = "1.19";
+
+/**
+ * What mpy-cross compiles `target`'s modules with, given `--mpy-abi` (null: not given) and the
+ * config's minFirmware (the oldest firmware the boards run, if it says); or why nothing can.
+ */
+export function chooseMpyAbi(target: Target, requested: MpyAbi | null, minFirmware?: string): { abi: MpyAbi; arch: string } | { problem: string; hint: string } {
   if (!target.mpy) return { problem: `${target.name} firmware cannot import .mpy files`, hint: "drop --mpy for this board" };
-  const { abis, arch } = target.mpy;
+  const { arch } = target.mpy;
+  // boards that all run 1.19 or later load ABI 6 alone
+  const abis = minFirmware !== undefined && firmwareAtLeast(minFirmware, ABI6_FROM) ? target.mpy.abis.filter((abi) => abi === 6) : target.mpy.abis;
   const loads = abis.map((abi) => `ABI ${abi} (firmware ${FIRMWARE_OF[abi]})`).join(", ");
   if (requested !== null) {
     if (abis.includes(requested)) return { abi: requested, arch };
-    return { problem: `--mpy-abi ${requested}: ${target.name}'s supported firmware loads only ${loads}`, hint: `use --mpy-abi ${abis.at(-1)}, or leave it out` };
+    const whose = abis.length < target.mpy.abis.length ? `boards on minFirmware ${minFirmware}` : `${target.name}'s supported firmware`;
+    return { problem: `--mpy-abi ${requested}: ${whose} load${whose.endsWith("firmware") ? "s" : ""} only ${loads}`, hint: `use --mpy-abi ${abis.at(-1)}, or leave it out` };
   }
   if (abis.length === 1) return { abi: abis[0]!, arch };
   return {

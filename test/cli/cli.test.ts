@@ -64,13 +64,31 @@ test("writes each module of the board and a budget report", async () => {
   expect(ota).toContain("import uos as os");
 });
 
+/** The sensor example for boards that may run firmware 1.17 (ABI 5) as well as later (ABI 6). */
+function sensorOn117(): string {
+  const path = join(work, "sensor/ota-117.config.ts");
+  writeFileSync(path, readFileSync(join(work, "sensor/ota.config.ts"), "utf8").replace('minFirmware: "1.19"', 'minFirmware: "1.17"'));
+  return "sensor/ota-117.config.ts";
+}
+
 test("--mpy on ESP8266, whose firmware loads ABI 5 before 1.19 and 6 from it, asks which, and writes nothing", async () => {
-  const result = await gen(["--config", "sensor/ota.config.ts", "--mpy", "--out", "out"], work);
+  const result = await gen(["--config", sensorOn117(), "--mpy", "--out", "out"], work);
   expect(result.code).toBe(2);
   expect(result.stderr).toContain("GEN_OTA_0903 --mpy for esp8266 needs --mpy-abi: its firmware loads ABI 5 (firmware 1.12 to 1.18), ABI 6 (firmware 1.19 and later)");
   expect(result.stderr).toContain("add --mpy-abi 5 or --mpy-abi 6");
   expect(existsSync(join(work, "out"))).toBe(false);
   expect((await gen(["--config", "sensor/ota.config.ts", "--mpy-abi", "4"], work)).stderr).toContain("GEN_OTA_0901 --mpy-abi 4: the ABIs are 5");
+});
+
+test("--mpy on ESP8266 boards the config says run 1.19 or later: ABI 6 without asking, and ABI 5 refused", async () => {
+  const result = await gen(["--config", "sensor/ota.config.ts", "--mpy", "--out", "out"], work);
+  expect(result.stderr).not.toContain("GEN_OTA_0903");
+  expect(result.code).toBe(0);
+  const header = readFileSync(join(work, "out/esp8266/mpy/ota.mpy"));
+  expect([header[0], header[1]]).toEqual(["M".charCodeAt(0), 6]);
+  const five = await gen(["--config", "sensor/ota.config.ts", "--mpy-abi", "5", "--out", "out5"], work);
+  expect(five.code).toBe(2);
+  expect(five.stderr).toContain("GEN_OTA_0903 --mpy-abi 5: boards on minFirmware 1.19 load only ABI 6 (firmware 1.19 and later)");
 });
 
 test("--mpy-abi 6 for ESP8266 on firmware 1.19 and later: ABI 6 modules", async () => {
@@ -81,7 +99,7 @@ test("--mpy-abi 6 for ESP8266 on firmware 1.19 and later: ABI 6 modules", async 
 });
 
 test("--mpy-abi 5 adds a deployable mpy/ folder with ABI 5 modules for ESP8266 on firmware 1.13 to 1.18", async () => {
-  const result = await gen(["--config", "sensor/ota.config.ts", "--mpy", "--mpy-abi", "5", "--out", "out"], work);
+  const result = await gen(["--config", sensorOn117(), "--mpy", "--mpy-abi", "5", "--out", "out"], work);
   expect(result.code).toBe(0);
   const mpyDir = join(work, "out/esp8266/mpy");
   expect(readdirSync(mpyDir).sort()).toEqual(["main.py", "ota.mpy", "ota_copy.mpy", "ota_ed25519.mpy", "ota_fetch.mpy", "ota_fs.mpy", "ota_http.mpy", "ota_main.mpy", "ota_manifest.mpy", "ota_response.mpy", "ota_sha512.mpy", "ota_stage.mpy", "ota_switch.mpy", "ota_trial.mpy", "ota_verify.mpy"]);
@@ -109,8 +127,8 @@ describe("--check treats the board folder as one unit", () => {
   const check = () => gen(["--config", "sensor/ota.config.ts", "--check"], work);
 
   test("after dropping --mpy: writing removes mpy/, and until then --check says what is left", async () => {
-    await gen(["--config", "sensor/ota.config.ts", "--mpy-abi", "5"], work);
-    expect((await gen(["--config", "sensor/ota.config.ts", "--check", "--mpy-abi", "5"], work)).code).toBe(0);
+    await gen(["--config", "sensor/ota.config.ts", "--mpy-abi", "6"], work);
+    expect((await gen(["--config", "sensor/ota.config.ts", "--check", "--mpy-abi", "6"], work)).code).toBe(0);
     const dropped = await check();
     expect(dropped.code).toBe(1);
     expect(dropped.stdout).toContain(`stale: ${board}/.gen-ota.json (written with --mpy, checked without)`);
