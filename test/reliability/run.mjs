@@ -92,7 +92,12 @@ const SUITES = [
   },
 ];
 
-const BOARD_ORDER = ["esp8266 fat:512", "esp8266", "esp8266 fat:4096", "esp32 ffat (fat:4096)", "esp32 lfs2:4096", "esp32", "rp2-pico-w lfs2:4096", "rp2-pico-w", "-"];
+const BOARD_ORDER = [
+  "esp8266 fat:512", "esp8266", "esp8266 fat:4096", "esp8266 fat:4096 · 1.13.0", "esp8266 on 1.13.0", "esp32 ffat (fat:4096)", "esp32 lfs2:4096",
+  "esp32 lfs2:4096 · 1.19.1", "esp32", "esp32 on 1.19.1", "rp2-pico-w lfs2:4096", "rp2-pico-w lfs2:4096 · 1.20.0", "rp2-pico-w", "rp2-pico-w on 1.20.0", "-",
+];
+/** A board's place in the tables: BOARD_ORDER's, and boards it does not name after those it does. */
+const boardRank = (board) => (BOARD_ORDER.includes(board) ? BOARD_ORDER.indexOf(board) : BOARD_ORDER.length);
 
 /** Test files to run (default: all of test/faults) and the power matrix's counts from the environment. */
 const ARGS = process.argv.slice(2);
@@ -134,7 +139,7 @@ function render(rows, wall, passed) {
   const sorted = [...rows].sort((a, b) =>
     SUITES.findIndex((s) => s.id === a.suite) - SUITES.findIndex((s) => s.id === b.suite) ||
     (a.order ?? 0) - (b.order ?? 0) || a.scenario.localeCompare(b.scenario) ||
-    BOARD_ORDER.indexOf(a.board) - BOARD_ORDER.indexOf(b.board));
+    boardRank(a.board) - boardRank(b.board) || a.board.localeCompare(b.board));
   const sum = (list, key) => list.reduce((total, r) => total + (r[key] ?? 0), 0);
   const commit = git(["rev-parse", "--short", "HEAD"]);
   const lines = [
@@ -146,7 +151,8 @@ function render(rows, wall, passed) {
     `Node ${process.version}: ${rows.length} rows in ${wall.toFixed(0)} s of wall time. ${passed ? "Every test passed." : "**Some tests failed: see the broken column.**"}`,
     "",
     "Device code: the generated `.mpy` output (ABI 6, the unix port's; `main.py` as source) of each board,",
-    "run by the MicroPython 1.25 unix port built 32-bit, with `-X heapsize=` at the board's heap budget",
+    "run by the MicroPython 1.25 unix port built 32-bit (rows naming another firmware: that version's 32-bit",
+    "unix port, `.mpy` at the ABI it loads, on the board's own flash), with `-X heapsize=` at the board's heap budget",
     "(esp8266 38 KiB, esp32 56 KiB, rp2-pico-w 160 KiB) on the board's filesystem in a file-backed block",
     "device: FAT with 512-byte sectors for esp8266 (and 4096-byte, as on its flash), littlefs2 with",
     "4096-byte blocks for esp32 and rp2-pico-w (and FAT, as on an ESP32 `ffat` partition). The network is",
