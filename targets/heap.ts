@@ -82,12 +82,15 @@ function versionParts(version: string): number[] {
   return [major, minor, patch];
 }
 
-/** a >= b, for firmware versions ("1.13.0", "1.22"). */
-export function firmwareAtLeast(a: string, b: string): boolean {
+/** Orders firmware versions ("1.13.0", "1.22"), for sort: negative when a is older than b. */
+export function compareFirmware(a: string, b: string): number {
   const [x, y] = [versionParts(a), versionParts(b)];
-  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i]! > y[i]!;
-  return true;
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return 0;
 }
+
+/** a >= b, for firmware versions. */
+export const firmwareAtLeast = (a: string, b: string): boolean => compareFirmware(a, b) >= 0;
 
 /**
  * The estimates of every form the board can run that the bench measured (none for an unmeasured
@@ -126,5 +129,5 @@ export function lowestFittingFirmware(target: Target, table: MeasuredHeap = meas
   const fits = (from?: string): boolean => heapEstimates(target, table, from).some((estimate) => estimate.bound <= target.heap.budgetBytes);
   if (fits()) return undefined;
   const versions = [...Object.keys(table.olderFirmware?.[target.name] ?? {}), ...(table.firmware ? [table.firmware] : [])];
-  return versions.sort((a, b) => (firmwareAtLeast(a, b) ? (firmwareAtLeast(b, a) ? 0 : 1) : -1)).find((version) => fits(version));
+  return versions.sort(compareFirmware).find((version) => fits(version));
 }

@@ -7,7 +7,7 @@ import Handlebars from "handlebars";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { firmwareAtLeast, lowestFittingFirmware } from "../../targets/heap.js";
+import { compareFirmware, lowestFittingFirmware } from "../../targets/heap.js";
 import { targets } from "../../targets/index.js";
 import { describeFlagProblem, readFlags } from "../flags.js";
 import { ExitCode, formatDiagnostic, type Diagnostic } from "../diagnostics.js";
@@ -76,7 +76,7 @@ export async function runInitCommand(argv: readonly string[], io: InitIo): Promi
   const appFolder = appDir.slice(1);
   // boards whose updater does not fit their heap on their oldest firmware: the config must say which firmware they run
   const needing = boards.map((board) => [board, lowestFittingFirmware(targets.get(board)!)] as const).filter(([, version]) => version !== undefined);
-  const minFirmware = needing.map(([, version]) => version!).sort((a, b) => (firmwareAtLeast(a, b) ? 1 : -1)).at(-1);
+  const minFirmware = needing.map(([, version]) => version!).sort(compareFirmware).at(-1); // the newest any of them needs
   const model = {
     repo, appDir, appFolder, boardList: boards.map((board) => JSON.stringify(board)).join(", "), keyName: repo!.replace("/", "-"),
     minFirmware, minFirmwareBoards: needing.map(([board]) => board).join(" and "),
