@@ -6,7 +6,7 @@ import { join, relative } from "node:path";
 import { runCli } from "../../generator/cli.js";
 import { targets } from "../../targets/index.js";
 import { Device } from "../runtime/device.js";
-import { CURRENT_FIRMWARE, oldestFirmware, runtimeOrSkip } from "../runtime/firmware.js";
+import { CURRENT_FIRMWARE, FIRMWARES, runtimeOrSkip } from "../runtime/firmware.js";
 import { TEST_PUBLIC_KEY } from "../runtime/assets.js";
 import { serverEndpoints, startGithubServer, type GithubServer } from "../runtime/server.js";
 import { appRelease, BOOT_SNIPPET, SIM_MODULES } from "../runtime/updater.js";
@@ -59,8 +59,10 @@ test("bad input: no --version, a board the config does not name, an app folder t
 });
 
 const board = targets.get("esp8266")!;
-// .py on 1.13 and 1.25; --mpy at the ABI each firmware loads (5 on 1.13, 6 on 1.25)
-const cases = [oldestFirmware(board), CURRENT_FIRMWARE].flatMap((firmware) =>
+/** The oldest firmware the sensor example's boards run (its minFirmware, 1.19): on 1.13 its updater does not fit the heap. */
+const FLEET_OLDEST = FIRMWARES.find((firmware) => firmware.version.startsWith("1.19."))!;
+// .py on 1.19.1 and 1.25; --mpy at the ABI each firmware loads (6 on both)
+const cases = [FLEET_OLDEST, CURRENT_FIRMWARE].flatMap((firmware) =>
   [false, true].filter((mpy) => !mpy || board.mpy!.abis.includes(firmware.abi)).map((mpy) => [firmware.version, mpy ? `--mpy-abi ${firmware.abi}` : ".py", firmware, mpy] as const),
 );
 describe("a fresh esp8266", () => {
@@ -100,11 +102,11 @@ test("in a git repo the app is the config's appPath from the repository's root, 
 /**
  * update: "manual" on a fresh board, the two ways README gives: the bundle (the app starts at once,
  * and the app's own ota.update() moves it on), or only the updater, then ota.update() from the
- * REPL and a reset. .mpy (the board's ABI 5) on its oldest firmware, 1.13, at the heap a full update
- * needs there (test/runtime/over-budget.ts: 40 KB, over ESP8266's 38).
+ * REPL and a reset. .mpy on the oldest firmware the example's boards run (minFirmware 1.19), at the
+ * heap test/runtime/over-budget.ts gives an older firmware's whole-release staging (40 KB).
  */
 describe('update: "manual" on a fresh esp8266', () => {
-  const micropython = runtimeOrSkip(oldestFirmware(board));
+  const micropython = runtimeOrSkip(FLEET_OLDEST);
   let server: GithubServer;
   beforeEach(async () => {
     server = await startGithubServer({ releases: [], repo: "example-org/esp8266-sensor", dir: "project" });
@@ -126,14 +128,14 @@ describe('update: "manual" on a fresh esp8266', () => {
   });
 
   async function freshBoard(files: Record<string, Buffer>): Promise<Device> {
-    const heapBytes = testHeap({ board: board.name, variant: "mpy", firmware: oldestFirmware(board) }) ?? board.heap.budgetBytes;
+    const heapBytes = testHeap({ board: board.name, variant: "mpy", firmware: FLEET_OLDEST }) ?? board.heap.budgetBytes;
     const device = await Device.create({ fs: "fat", blockSize: board.flash.blockSize, heapBytes, micropython: micropython! });
     await device.writeFiles({ ...files, ...SIM_MODULES, "/secrets.json": Buffer.from(JSON.stringify({ WIFI_SSID: "net", WIFI_PASS: "pass" })) });
     return device;
   }
 
   (micropython ? test : test.skip)("the bundle starts the app at once; the app's ota.update() then installs the next release", async () => {
-    expect((await bundle(["--config", "sensor/ota.config.ts", "--version", "1.2.0", "--mpy-abi", "5"])).code).toBe(0);
+    expect((await bundle(["--config", "sensor/ota.config.ts", "--version", "1.2.0", "--mpy-abi", String(FLEET_OLDEST.abi)])).code).toBe(0);
     const device = await freshBoard(filesOf(join(work, "sensor/bundle/esp8266")));
     try {
       const first = await device.run(BOOT_SNIPPET);
@@ -149,7 +151,7 @@ describe('update: "manual" on a fresh esp8266', () => {
   });
 
   (micropython ? test : test.skip)("only the updater: the boot says what to do; ota.update() from the REPL and a reset install the first version", async () => {
-    const generated = await runCli(["--config", "sensor/ota.config.ts", "--mpy-abi", "5", "--out", "device"], { stdout: () => undefined, stderr: () => undefined, cwd: work, env: {} });
+    const generated = await runCli(["--config", "sensor/ota.config.ts", "--mpy-abi", String(FLEET_OLDEST.abi), "--out", "device"], { stdout: () => undefined, stderr: () => undefined, cwd: work, env: {} });
     expect(generated).toBe(0);
     const device = await freshBoard(filesOf(join(work, "device/esp8266/mpy")));
     try {
