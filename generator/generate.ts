@@ -17,6 +17,7 @@ export const DEVICE_FILES = [
   "ota_fs.py",
   "ota_switch.py",
   "ota_copy.py",
+  "ota_clear.py",
   "ota_fetch.py",
   "ota_index.py",
   "ota_http.py",
@@ -31,13 +32,14 @@ export const DEVICE_FILES = [
   "main.py",
 ] as const;
 
-/** Files only some configs need: the signature check where there are keys, the trial guard, the FAT switch, a range's version index. */
+/** Files only some configs need: the signature check where there are keys, the trial guard, the FAT switch and clearing, a range's version index. */
 const ONLY_WHEN: Partial<Record<(typeof DEVICE_FILES)[number], (model: TemplateModel) => boolean>> = {
   "ota_verify.py": (model) => model.features.signed,
   "ota_sha512.py": (model) => model.features.signed,
   "ota_ed25519.py": (model) => model.features.signed,
   "ota_trial.py": (model) => model.features.trialGuard,
   "ota_copy.py": (model) => model.features.copySwitch,
+  "ota_clear.py": (model) => model.features.copySwitch,
   "ota_index.py": (model) => model.features.range,
 };
 

@@ -10,12 +10,14 @@
 # cut while FAT grows a directory can leave it listing entries of stale data (docs/protocol.md),
 # which must be neither copied nor removed.
 import gc
+import sys
 import uos as os
 import uhashlib as hashlib
-import ujson as json
 import ubinascii as binascii
 from ota import APP_DIR, PREV_DIR, TRASH_DIR, exists, log, read_version
-from ota_fs import clear_dir, file_size, is_dir, makedirs, remove_file, rmtree, save_journal, sync
+from ota_fs import file_size, is_dir, makedirs, remove_file, rmtree, save_journal, sync
+from ota_clear import clear_version, entries, remove_empty
+sys.modules.pop("ota_clear", None)  # freed with this module, which ota_switch loads for one call
 
 CHUNK = 512  # bytes per file read
 ENOSPC = 28  # errno of a full flash, the same on every MicroPython port
@@ -39,7 +41,7 @@ def copy_in(journal):
             return old
         try:
             if old is None:
-                clear_dir(PREV_DIR)
+                clear_version(PREV_DIR)
             elif read_version(PREV_DIR) != old:
                 if needed + _bytes_to_copy(APP_DIR, PREV_DIR, unit) > _free():
                     raise OSError(ENOSPC)
@@ -48,7 +50,7 @@ def copy_in(journal):
             if ENOSPC not in error.args:
                 raise
             log("no room to keep %s in %s; switching without it" % (old, PREV_DIR))
-            clear_dir(PREV_DIR)  # the new version comes first: it no longer has a version to go back to
+            clear_version(PREV_DIR)  # the new version comes first: it no longer has a version to go back to
             journal["keep"] = TRASH_DIR
         journal["phase"] = "install"
         save_journal(journal)
@@ -71,35 +73,11 @@ def _free():
 def _files(directory):
     # (path, size, sha256 digest) of each file of the version in directory, one at a time, from its
     # .manifest; a version put there without one (by hand) is listed instead, digests None
-    try:
-        manifest = open(directory + "/.manifest", "rb")
-    except OSError:
+    if not exists(directory + "/.manifest"):
         yield from _walk(directory, "")
         return
-    with manifest:
-        pending = b""
-        started = False
-        while True:
-            count = manifest.readinto(_buffer)
-            if not count:
-                raise ValueError("%s/.manifest ends early" % directory)
-            pending += bytes(memoryview(_buffer)[:count])
-            if not started:
-                at = pending.find(b'"files":[')
-                if at < 0:
-                    pending = pending[-8:]
-                    continue
-                pending, started = pending[at + 9:], True
-            while True:
-                pending = pending.lstrip(b",")
-                if pending[:1] == b"]":
-                    return
-                end = pending.find(b"}")
-                if end < 0:
-                    break
-                entry = json.loads(pending[:end + 1])  # entries hold no braces: paths are checked when staged
-                pending = pending[end + 1:]
-                yield entry["path"], entry["size"], binascii.unhexlify(entry["sha256"])
+    for entry in entries(directory):
+        yield entry["path"], entry["size"], binascii.unhexlify(entry["sha256"])
 
 
 def _walk(directory, prefix):
@@ -135,47 +113,46 @@ def _bytes_to_copy(source, dest, unit):
 def _mirror(source, dest):
     # Makes dest a copy of the version in source. dest/.version goes first and comes back last, so
     # dest counts as a version only once it is complete; files already equal are not written again.
+    # Source's .manifest comes before its files: dest's manifest then names every file dest holds,
+    # which is what clearing and pruning dest go by.
     remove_file(dest + "/.version")
     _prune(source, dest)
+    _copy_marker(source, dest, ".manifest")
     for path, size, digest in _files(source):
         theirs, ours = source + "/" + path, dest + "/" + path
         if not _same_file(theirs, ours, size, digest):
             makedirs(ours[:ours.rfind("/")])
             _copy_file(theirs, ours)
             gc.collect()
-    for name in (".manifest", ".version"):  # the manifest before .version: it says what dest holds
-        if exists(source + "/" + name):
-            _copy_file(source + "/" + name, dest + "/" + name)
-        else:
-            remove_file(dest + "/" + name)
+    _copy_marker(source, dest, ".version")
     sync()
+
+
+def _copy_marker(source, dest, name):
+    if exists(source + "/" + name):
+        makedirs(dest)
+        _copy_file(source + "/" + name, dest + "/" + name)
+    else:
+        remove_file(dest + "/" + name)
 
 
 def _prune(source, dest):
     # Removes first what dest holds that source does not, so flash holds no more than both: the
-    # files dest's own .manifest names (a listing only for a version without one). Entries no
-    # manifest names are left alone: removing a stale one would free clusters it only seems to own.
+    # files dest's own .manifest names. Entries no manifest names are left alone: removing a stale
+    # one would free clusters it only seems to own. Only APP_DIR, holding a version installed by
+    # hand without a manifest, is listed instead: the updater's own directories never are.
     if not exists(dest + "/.manifest"):
-        _prune_listed(source, dest)
+        if dest == APP_DIR:
+            _prune_listed(source, dest)
         return
     keep = set(path for path, _, _ in _files(source))
     try:
         for path, _, _ in _files(dest):
             if path not in keep:
                 remove_file(dest + "/" + path)
-                _remove_empty(dest, path)
+                remove_empty(dest, path)
     except ValueError:  # dest's manifest cut short by a power cut: what it named is gone already
         pass
-
-
-def _remove_empty(dest, path):
-    # the folders of a removed file that hold nothing else, deepest first
-    while "/" in path:
-        path = path[:path.rfind("/")]
-        try:
-            os.rmdir(dest + "/" + path)
-        except OSError:
-            return
 
 
 def _prune_listed(source, dest):

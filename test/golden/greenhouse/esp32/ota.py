@@ -48,6 +48,11 @@ def exists(path):
         return False
 
 
+# This board runs on littlefs2 or on FAT (an ESP32 `ffat` partition): FAT finds /main.py under any
+# case of its name, littlefs2 does not. main.py is always there: it is what called boot().
+ON_FAT = exists("/MAIN.PY")
+
+
 def read_version(directory):
     try:
         with open(directory + "/.version") as f:
@@ -160,7 +165,15 @@ def boot():
 def leftovers(journal):
     # What a power cut left once the journal had moved on (ota_switch clears it): staging, or a
     # previous version the journal no longer names.
-    return [directory for directory, left in ((NEXT_DIR, True), (PREV_DIR, journal.get("prev") is None)) if left and exists(directory)]
+    return [directory for directory, left in ((NEXT_DIR, True), (PREV_DIR, journal.get("prev") is None)) if left and _holds_version(directory)]
+
+
+def _holds_version(directory):
+    # On FAT a directory is cleared by its .manifest: one left with neither file holds nothing the
+    # updater wrote, only entries a power cut left (docs/protocol.md), and stays as it is.
+    if not ON_FAT:
+        return exists(directory)
+    return exists(directory + "/.manifest") or exists(directory + "/.version")
 
 
 def confirm():

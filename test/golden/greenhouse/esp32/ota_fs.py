@@ -5,7 +5,7 @@
 # ota_copy, ota_verify). Not kept in RAM while the app runs: ota drops it after each call.
 import os
 import json
-from ota import JOURNALS, NEXT_DIR, checksum, exists
+from ota import ON_FAT, JOURNALS, NEXT_DIR, borrow, checksum, exists
 
 
 def is_dir(path):
@@ -48,7 +48,28 @@ def rmtree(path):
 def clear_dir(directory):
     # A version's directory counts only while its .version is there: that goes first.
     remove_file(directory + "/.version")
-    rmtree(directory)
+    if ON_FAT:
+        _clear_by_manifest(directory)
+    else:
+        rmtree(directory)
+
+
+def _clear_by_manifest(directory):
+    # FAT: by the directory's .manifest, never by its listing. A power cut can leave a FAT directory
+    # listing entries no one wrote, and removing one frees clusters live files use (docs/protocol.md).
+    if exists(directory + "/.manifest"):
+        borrow("ota_clear", "clear_version")(directory)
+    else:
+        remove_dir(directory)
+
+
+def remove_dir(directory):
+    # True once directory is gone; one that still holds entries stays
+    try:
+        os.rmdir(directory)
+    except OSError:
+        return not exists(directory)
+    return True
 
 
 def sync():

@@ -6,15 +6,11 @@
 # Import ota instead: its boot(), confirm() and revert() load this module for the call.
 import os
 from ota import APP_DIR, NEXT_DIR, PREV_DIR, TRASH_DIR, TRIAL_BOOTS, exists, installed, leftovers, load_journal, log, read_version
+from ota import ON_FAT
 from ota_fs import abandon_staging, clear_dir, rmtree, save_journal, sync
 from ota import borrow
 
 KEEP_FAILED = 5  # rolled-back versions remembered, so they are not fetched again
-
-
-# This board runs on littlefs2 or on FAT (an ESP32 `ffat` partition): FAT finds /main.py under any
-# case of its name, littlefs2 does not. main.py is always there: it is what called boot().
-ON_FAT = exists("/MAIN.PY")
 
 
 def _begin_swap(journal, source, version, keep, then):

@@ -7,6 +7,7 @@
 # through one CHUNK-sized buffer, hashed as they are written; only files whose sha256 changed are
 # downloaded. Import ota instead: its update() loads this module for the call.
 import gc
+import sys
 import os
 import json
 import hashlib
@@ -62,6 +63,14 @@ def _file_hash(path):
             digest.update(buf if count == CHUNK else memoryview(buf)[:count])
 
 
+def _holds(path, pieces):
+    # True if the file at path holds exactly the bytes of pieces
+    digest = hashlib.sha256()
+    for piece in pieces:
+        digest.update(piece)
+    return file_size(path) >= 0 and _file_hash(path) == _hex(digest.digest())
+
+
 def _quote(path):
     # a space, '%' or '#' in a file name would break the URL
     return path.replace("%", "%25").replace(" ", "%20").replace("#", "%23")
@@ -104,16 +113,19 @@ def stage(journal, planned, version, spans):
     # The manifest's pieces (planned[-1], checked before) go to flash first and leave RAM (popped
     # from planned); each entry is then read back from there at its span (start << 16 | end).
     # NEXT_DIR/.version, written last, marks the whole as complete and verified.
-    if journal.get("state") != "staging" or journal.get("next") != version:
+    manifest_path = NEXT_DIR + "/.manifest"
+    resuming = journal.get("state") == "staging" and journal.get("next") == version
+    if not (resuming and _holds(manifest_path, planned[-1])):
+        # NEXT_DIR's manifest names every file in it, so it is rewritten only over an empty NEXT_DIR
         clear_dir(NEXT_DIR)  # another version's leftovers: start clean
         journal["state"] = "staging"
         journal["next"] = version
         save_journal(journal)
-    makedirs(NEXT_DIR)
-    manifest_path = NEXT_DIR + "/.manifest"
-    with open(manifest_path, "wb") as f:
-        for piece in planned.pop():
-            f.write(piece)
+        makedirs(NEXT_DIR)
+        with open(manifest_path, "wb") as f:
+            for piece in planned[-1]:
+                f.write(piece)
+    planned.pop()
     gc.collect()
     from ota_http import get  # only now, with the manifest out of RAM: an update's peak is here
     tag = TAG_PREFIX + version
@@ -146,6 +158,8 @@ def stage_update(planned, version, spans):
     except (OtaError, OSError, MemoryError) as error:
         # a bad file, or a full flash the app needs back: staging goes; else the next update() resumes it
         if isinstance(error, Mismatch) or ENOSPC in error.args:
+            sys.modules.pop("ota_http", None)  # done with: its RAM goes to clearing (on FAT ota_copy's, by the manifest)
+            gc.collect()
             clear_dir(NEXT_DIR)  # first: on a full flash the journal needs the room
             log("update failed: %s; staging removed" % error)
             abandon_staging(journal)
