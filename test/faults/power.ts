@@ -289,7 +289,7 @@ export async function settleAfterCut(device: Device, k: number | string, states:
     if (app.problem) return app.problem;
     const name = app.name as "old" | "new";
     if (index === 0) outcome.first = name;
-    const problems = journalProblems(boot.inspection, APP_DIR, settled);
+    const problems = journalProblems(boot.inspection, APP_DIR, settled, { fat: device.options.fs === "fat", apps: [states.old, states.new] });
     if (problems.length > 0) return `${problems.join("; ")}\n${boot.result.output.join("\n")}`;
     outcome.lastOutput = boot.result.output;
     const version = states[name].version;
