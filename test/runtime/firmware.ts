@@ -6,6 +6,7 @@
  */
 import { accessSync, constants, statSync } from "node:fs";
 import { probeImplementation } from "../../generator/simulate/board.js";
+import { firmwareAtLeast } from "../../targets/heap.js";
 import type { Target } from "../../targets/index.js";
 import { findMicropython } from "./micropython.js";
 import type { ImageOptions } from "./updater.js";
@@ -29,10 +30,9 @@ export const FIRMWARES: readonly Firmware[] = [
 /** The newest firmware, built by this repo: every board runs on it too. */
 export const CURRENT_FIRMWARE = FIRMWARES[FIRMWARES.length - 1]!;
 
-/** The oldest firmware of FIRMWARES that `board` supports (its `firmware.min`, by major.minor). */
+/** The oldest firmware of FIRMWARES that `board` supports (at or above its `firmware.min`). */
 export function oldestFirmware(board: Target): Firmware {
-  const wanted = majorMinor(board.firmware.min);
-  return FIRMWARES.find((f) => majorMinor(f.version) >= wanted) ?? CURRENT_FIRMWARE;
+  return FIRMWARES.find((f) => firmwareAtLeast(f.version, board.firmware.min)) ?? CURRENT_FIRMWARE;
 }
 
 /** The columns of a board's runtime tests: its oldest supported firmware, then 1.25 (one column when they are the same). */
@@ -97,9 +97,4 @@ function lookUp(firmware: Firmware): RuntimeLookup {
   if (!probe.ok) return bad(`${firmware.variable}=${path} does not run (${probe.reason})`);
   if (probe.value.version !== firmware.version) return bad(`${firmware.variable}=${path} is MicroPython ${probe.value.version}, not ${firmware.version}`);
   return { ok: true, binary: path };
-}
-
-function majorMinor(version: string): number {
-  const [major, minor] = version.split(".").map(Number);
-  return (major ?? 0) * 1000 + (minor ?? 0);
 }
