@@ -4,6 +4,7 @@
  */
 import { heapEstimates, measuredHeap, NEWEST_ONLY, type MeasuredHeap } from "../targets/heap.js";
 import type { Target } from "../targets/index.js";
+import { fleetMpyAbis } from "./mpy/board-abi.js";
 import { byteLength, type OutputFile } from "./output.js";
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -44,7 +45,7 @@ export function budgetReport(
   const sourceBytes = files.filter((file) => file.path.endsWith(".py") && !file.path.includes("/")).reduce((sum, file) => sum + byteLength(file.contents), 0);
   const mpyBytes = files.filter((file) => file.path.endsWith(".mpy")).reduce((sum, file) => sum + byteLength(file.contents), 0);
   const lines = [
-    `${target.name}: heap budget ${kb(target.heap.budgetBytes)}, app flash budget ${kb(target.flash.budgetBytes)} (${target.flash.filesystem}), mpy ${target.mpy ? `ABI ${target.mpy.abis.join(" or ")}` : "not importable"}`,
+    `${target.name}: heap budget ${kb(target.heap.budgetBytes)}, app flash budget ${kb(target.flash.budgetBytes)} (${target.flash.filesystem}), mpy ${target.mpy ? `ABI ${fleetMpyAbis(target.mpy.abis, options.minFirmware).join(" or ")}` : "not importable"}`,
     ...rows,
     heapLine(target, options.tls ?? false, options.heap ?? measuredHeap(), options.minFirmware),
     `  updater on flash: ${kb(sourceBytes)} as .py${mpyBytes ? `, ${kb(mpyBytes)} as .mpy` : ""}; the app may take ${kb(target.flash.budgetBytes)}, and staging as much again`,

@@ -21,8 +21,7 @@ const ABI6_FROM = "1.19";
 export function chooseMpyAbi(target: Target, requested: MpyAbi | null, minFirmware?: string): { abi: MpyAbi; arch: string } | { problem: string; hint: string } {
   if (!target.mpy) return { problem: `${target.name} firmware cannot import .mpy files`, hint: "drop --mpy for this board" };
   const { arch } = target.mpy;
-  // boards that all run 1.19 or later load ABI 6 alone
-  const abis = minFirmware !== undefined && firmwareAtLeast(minFirmware, ABI6_FROM) ? target.mpy.abis.filter((abi) => abi === 6) : target.mpy.abis;
+  const abis = fleetMpyAbis(target.mpy.abis, minFirmware);
   const loads = abis.map((abi) => `ABI ${abi} (firmware ${FIRMWARE_OF[abi]})`).join(", ");
   if (requested !== null) {
     if (abis.includes(requested)) return { abi: requested, arch };
@@ -34,6 +33,11 @@ export function chooseMpyAbi(target: Target, requested: MpyAbi | null, minFirmwa
     problem: `--mpy for ${target.name} needs --mpy-abi: its firmware loads ${loads}, and a module of the other ABI does not import`,
     hint: `add --mpy-abi ${abis.join(" or --mpy-abi ")} for the firmware on your boards (\`import sys; sys.implementation\` on the REPL)`,
   };
+}
+
+/** The ABIs a fleet's boards load: boards that all run 1.19 or later load ABI 6 alone. */
+export function fleetMpyAbis(abis: readonly MpyAbi[], minFirmware: string | undefined): readonly MpyAbi[] {
+  return minFirmware !== undefined && firmwareAtLeast(minFirmware, ABI6_FROM) ? abis.filter((abi) => abi === 6) : abis;
 }
 
 /** `--mpy-abi`'s value as an ABI, or what is wrong with it. */

@@ -119,4 +119,10 @@ describe("budget report", () => {
     expect(report).toMatch(/\n {2}peak heap measured [\d.]+ KB \(\.py( on [\d.]+)?\), [\d.]+ KB \(\.mpy( on [\d.]+)?\) of 38\.0 KB with a [\d.]+ KB manifest; bounded .* for a 4\.0 KB one.*; TLS handshake not included\n/);
     expect(budgetReport(targets.get("unix")!, [])).toMatch(/peak heap: not measured for unix/);
   });
+
+  it("names the .mpy ABIs the fleet's boards load: ABI 6 alone once minFirmware is 1.19 or later", () => {
+    expect(budgetReport(esp8266, [])).toContain("mpy ABI 5 or 6");
+    expect(budgetReport(esp8266, [], { minFirmware: "1.18" })).toContain("mpy ABI 5 or 6");
+    expect(budgetReport(esp8266, [], { minFirmware: "1.19" }).split("\n")[0]).toMatch(/mpy ABI 6$/);
+  });
 });
