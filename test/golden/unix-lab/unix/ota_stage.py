@@ -158,7 +158,7 @@ def stage_update(planned, version, spans):
     except (OtaError, OSError, MemoryError) as error:
         # a bad file, or a full flash the app needs back: staging goes; else the next update() resumes it
         if isinstance(error, Mismatch) or ENOSPC in error.args:
-            sys.modules.pop("ota_http", None)  # done with: its RAM goes to clearing (on FAT ota_copy's, by the manifest)
+            sys.modules.pop("ota_http", None)  # done with: its RAM goes to clearing (on FAT ota_clear loads for it)
             gc.collect()
             clear_dir(NEXT_DIR)  # first: on a full flash the journal needs the room
             log("update failed: %s; staging removed" % error)
