@@ -9,7 +9,7 @@ import { Device } from "../runtime/device.js";
 import { CURRENT_FIRMWARE, FIRMWARES, runtimeOrSkip } from "../runtime/firmware.js";
 import { TEST_PUBLIC_KEY } from "../runtime/assets.js";
 import { serverEndpoints, startGithubServer, type GithubServer } from "../runtime/server.js";
-import { appRelease, BOOT_SNIPPET, SIM_MODULES } from "../runtime/updater.js";
+import { appRelease, BOOT_SNIPPET, simModules } from "../runtime/updater.js";
 import { testHeap } from "../runtime/over-budget.js";
 
 let work: string;
@@ -74,7 +74,7 @@ describe("a fresh esp8266", () => {
     const device = await Device.create({ fs: "fat", blockSize: board.flash.blockSize, heapBytes: board.heap.budgetBytes, micropython });
     try {
       const secrets = Buffer.from(JSON.stringify({ WIFI_SSID: "net", WIFI_PASS: "pass" }));
-      await device.writeFiles({ ...files, ...SIM_MODULES, "/secrets.json": secrets });
+      await device.writeFiles({ ...files, ...(await simModules(firmware.abi)), "/secrets.json": secrets });
       const first = await device.run(BOOT_SNIPPET);
       expect(first.output).toContain("temperature: 21.5 C");
       expect(first.exception).toBeUndefined();
@@ -130,7 +130,7 @@ describe('update: "manual" on a fresh esp8266', () => {
   async function freshBoard(files: Record<string, Buffer>): Promise<Device> {
     const heapBytes = testHeap({ board: board.name, variant: "mpy", firmware: FLEET_OLDEST }) ?? board.heap.budgetBytes;
     const device = await Device.create({ fs: "fat", blockSize: board.flash.blockSize, heapBytes, micropython: micropython! });
-    await device.writeFiles({ ...files, ...SIM_MODULES, "/secrets.json": Buffer.from(JSON.stringify({ WIFI_SSID: "net", WIFI_PASS: "pass" })) });
+    await device.writeFiles({ ...files, ...(await simModules(FLEET_OLDEST.abi)), "/secrets.json": Buffer.from(JSON.stringify({ WIFI_SSID: "net", WIFI_PASS: "pass" })) });
     return device;
   }
 

@@ -32,17 +32,17 @@ const EXCEPTIONS: Exception[] = [
   {
     name: "esp8266 py",
     applies: (w) => w.board === "esp8266" && w.variant === "py",
-    heapBytes: 48 * 1024,
+    heapBytes: 52 * 1024,
     // compiling from source takes large blocks next to the manifest, and the names the signature
     // check compiles take a fifth qstr pool (2.3 KB for good); the .mpy form fits
-    reason: "a signed update compiled from .py passes at 40 KB on the unix port but not at every size up to 46 KB (compiling ota_manifest and ota_stage beside the manifest; success is not monotonic in the heap size): an open problem; use --mpy on ESP8266, which fits 38 KB, as the budget report says",
+    reason: "a signed update compiled from .py needs 49.4 KB on 1.25 and 48.1 KB on 1.13 (npm run bench), and below about 50 KB passes or fails with where the compiler's blocks land (compiling ota_manifest and ota_stage beside the manifest): an open problem; use --mpy on ESP8266, which fits 38 KB, as the budget report says",
   },
   {
-    name: "esp8266, a 4 KB manifest, on FAT",
-    applies: (w) => w.board === "esp8266" && w.largeManifest === true && (w.filesystem ?? "").startsWith("fat"),
-    heapBytes: 44 * 1024,
-    // where the GC leaves long-lived blocks decides it: the heap is that tight
-    reason: "the update after a rollback or revert, with a 4 KB manifest, ran out of heap at 38 KB, reading the manifest's 512-byte pieces, and at 40 KB in one run of two (first install, delta and switch pass at 38)",
+    name: "esp8266, a 4 KB manifest, on FAT with 4096-byte sectors",
+    applies: (w) => w.board === "esp8266" && w.largeManifest === true && w.filesystem === "fat:4096",
+    heapBytes: 40 * 1024,
+    // FatFs's sector window is 4 KB here (512 bytes at FAT 512, which passes at 38 KB)
+    reason: "the first full update of a fresh device, with a 4 KB manifest beside FAT's 4 KB sector window, ran out of heap at 38 KB (and passed there when the boot's two snippets were one): an open problem",
   },
   {
     name: "esp8266 on an older firmware, a whole release staged",

@@ -88,6 +88,26 @@ export const SIM_MODULES: Record<string, string> = {
   ].join("\n"),
 };
 
+const compiledSim = new Map<5 | 6, Promise<Record<string, Buffer>>>();
+
+/**
+ * SIM_MODULES compiled to .mpy for `abi`: they stand in for modules a board's firmware has built
+ * in, which take no heap for their code; compiled from source at every boot they took about 4 KB
+ * of it (their bytecode, and the holes their compiling left) from the device code under test.
+ */
+export function simModules(abi: 5 | 6 = 6): Promise<Record<string, Buffer>> {
+  let files = compiledSim.get(abi);
+  if (files === undefined) {
+    files = (async () => {
+      const compiled: Record<string, Buffer> = {};
+      for (const [path, source] of Object.entries(SIM_MODULES)) compiled[path.replace(/\.py$/, ".mpy")] = await mpyOf(source, path.slice(path.lastIndexOf("/") + 1), abi);
+      return compiled;
+    })();
+    compiledSim.set(abi, files);
+  }
+  return files;
+}
+
 /** What a board does at power-on: the firmware's modules, then main.py. */
 export const BOOT_SNIPPET =
   "import sys, sim_machine, sim_network\n" +
@@ -171,7 +191,7 @@ export async function flashDevice(
   });
   await device.writeFiles({
     ...(await updaterFiles(config, board, variant, image.mpyAbi)),
-    ...SIM_MODULES,
+    ...(await simModules(image.mpyAbi)),
     "/secrets.json": JSON.stringify({ WIFI_SSID: "test-net", WIFI_PASS: "test-pass" }),
   });
   return device;
