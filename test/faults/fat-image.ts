@@ -5,7 +5,6 @@
  */
 
 const ENTRY = 32;
-const ATTR_DIR = 0x10;
 const ATTR_LFN = 0x0f;
 
 export interface FatEntry {
@@ -167,5 +166,3 @@ export function rawEntry(name: string | Buffer, attr: number, cluster: number, s
   raw.writeUInt32LE(size, 28);
   return raw;
 }
-
-export { ATTR_DIR };
