@@ -114,8 +114,6 @@ export interface PowerApp {
   shape: string;
   /** Added to the board's label where it is not the default app, e.g. "80 KB deep app". */
   tag: string;
-  /** Whether its manifest is near esp8266's 4 KB limit (the heap exceptions key on it). */
-  largeManifest: boolean;
   v1: AppRelease;
   /** A delta from v1: main.py changed, lib/extra.py added, one file removed, the rest unchanged. */
   v11: AppRelease;
@@ -126,7 +124,7 @@ export interface PowerApp {
 }
 
 /** The four releases of an app shape (`make(version, options)`); the delta drops `removed`. */
-export function powerApp(shape: string, tag: string, largeManifest: boolean, make: (version: string, options?: { confirms?: boolean }) => AppRelease, removed: string): PowerApp {
+export function powerApp(shape: string, tag: string, make: (version: string, options?: { confirms?: boolean }) => AppRelease, removed: string): PowerApp {
   const v1 = make("1.0.0");
   if (v1.files[removed] === undefined) throw new Error(`powerApp: ${removed} is not in the app`);
   const v11: AppRelease = {
@@ -138,13 +136,13 @@ export function powerApp(shape: string, tag: string, largeManifest: boolean, mak
       "lib/extra.py": "EXTRA = True\n",
     },
   };
-  return { shape, tag, largeManifest, v1, v11, v12Broken: make("1.2.0", { confirms: false }), v13: make("1.3.0") };
+  return { shape, tag, v1, v11, v12Broken: make("1.2.0", { confirms: false }), v13: make("1.3.0") };
 }
 
 /** The matrix's default app: many long names, small files. */
-export const LARGE_APP = powerApp(LARGE_APP_SHAPE, "", true, largeApp, LONG_MODULES[5]!);
+export const LARGE_APP = powerApp(LARGE_APP_SHAPE, "", largeApp, LONG_MODULES[5]!);
 /** Bigger files and deeper folders than LARGE_APP. */
-export const BIG_DEEP_APP = powerApp(BIG_DEEP_APP_SHAPE, "80 KB deep app", false, bigDeepApp, "lib/module_05_long_name.py");
+export const BIG_DEEP_APP = powerApp(BIG_DEEP_APP_SHAPE, "80 KB deep app", bigDeepApp, "lib/module_05_long_name.py");
 
 export const TRIAL_BOOTS = 2;
 
@@ -393,9 +391,7 @@ export const targetLabel = (target: PowerTarget): string =>
 async function baseDevice(target: PowerTarget, scenario: PowerScenario): Promise<{ base: Device; server: GithubServer }> {
   const board = targets.get(target.board)!;
   const server = await startGithubServer({ releases: [app(target).v1] });
-  const fs = target.image?.fs ?? (board.flash.filesystem === "fat" ? "fat" : "lfs2");
-  const filesystem = fs === "fat" ? `fat:${target.image?.blockSize ?? 512}` : fs;
-  const heap = testHeap({ board: target.board, variant: "mpy", firmware: target.firmware, filesystem, largeManifest: app(target).largeManifest });
+  const heap = testHeap({ board: target.board, variant: "mpy", firmware: target.firmware });
   const firmware = target.firmware ?? CURRENT_FIRMWARE;
   const image: ImageOptions = { ...target.image, micropython: runtimeOrSkip(firmware), mpyAbi: firmware.abi };
   const base = await flashDevice(testConfig(board, server, { trialBoots: TRIAL_BOOTS }), target.board, "mpy", heap, image);

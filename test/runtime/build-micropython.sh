@@ -6,6 +6,10 @@
 # counts instructions with valgrind, which runs native programs only, and some kernels cannot
 # run 32-bit ones (the runtime tests then run the 32-bit port under qemu-i386).
 #
+# The board stand-ins the runtime tests import as `machine` and `network` (test/runtime/sim/) are
+# frozen into the port, as a board's firmware has those modules built in: their code and names
+# then take no heap. The cache is keyed by the MicroPython version and a hash of those sources.
+#
 # The trixie source line goes into a private apt configuration (its own sources file and
 # lists directory); the archive host is read from this machine's own apt sources.
 set -euo pipefail
@@ -13,6 +17,7 @@ set -euo pipefail
 SUITE=trixie
 CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/gen-ota"
 APT_DIR="$CACHE_ROOT/apt-$SUITE"
+SIM_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/sim"
 log() { echo "build-micropython: $*" >&2; }
 
 ARCH=x86-32
@@ -74,6 +79,11 @@ ensure_runs() {
   "${GEN_OTA_QEMU:-qemu-i386}" "$1" -c pass >/dev/null 2>&1 || { log "cannot run $1, directly or through qemu-i386"; exit 1; }
 }
 
+# First 12 hex digits of a sha256 over the frozen sources, so that changing them rebuilds.
+sim_key() {
+  (cd "$SIM_DIR" && cat manifest.py sim_*.py) | sha256sum | cut -c1-12
+}
+
 source_version() {
   ls "$APT_DIR/src"/micropython_*.dsc | sed -E 's/.*micropython_([^-]+).*\.dsc/\1/' | sort -V | tail -1
 }
@@ -81,21 +91,23 @@ source_version() {
 main() {
   if [ "$ARCH" = x86-32 ] && [ -n "${GEN_OTA_MICROPYTHON:-}" ] && [ -x "$GEN_OTA_MICROPYTHON" ]; then ensure_runs "$GEN_OTA_MICROPYTHON"; echo "$GEN_OTA_MICROPYTHON"; exit 0; fi
   local existing
-  existing=$(ls -d "$CACHE_ROOT"/micropython-*-"$ARCH"/micropython 2>/dev/null | sort -V | tail -1 || true)
+  local key
+  key="$ARCH-sim-$(sim_key)"
+  existing=$(ls -d "$CACHE_ROOT"/micropython-*-"$key"/micropython 2>/dev/null | sort -V | tail -1 || true)
   if [ -n "$existing" ] && [ -x "$existing" ]; then ensure_runs "$existing"; echo "$existing"; exit 0; fi
 
   ensure_packages
   fetch_source
   local version out work
   version=$(source_version)
-  out="$CACHE_ROOT/micropython-$version-$ARCH"
+  out="$CACHE_ROOT/micropython-$version-$key"
   work=$(mktemp -d)
   log "building MicroPython $version (unix port, $ARCH) in $work"
   dpkg-source --no-check -x "$APT_DIR/src"/micropython_"$version"*.dsc "$work/src" >&2
   make -C "$work/src/mpy-cross" -j"$(nproc)" >&2
   local bits=()
   [ "$ARCH" = x86-32 ] && bits=(MICROPY_FORCE_32BIT=1)
-  make -C "$work/src/ports/unix" -j"$(nproc)" ${bits[@]+"${bits[@]}"} FROZEN_MANIFEST= \
+  make -C "$work/src/ports/unix" -j"$(nproc)" ${bits[@]+"${bits[@]}"} FROZEN_MANIFEST="$SIM_DIR/manifest.py" \
     MICROPY_PY_BTREE=0 MICROPY_PY_FFI=0 MICROPY_PY_SSL=0 MICROPY_SSL_AXTLS=0 MICROPY_SSL_MBEDTLS=0 \
     MICROPY_VFS_FAT=1 MICROPY_VFS_LFS2=1 >&2
   mkdir -p "$out.tmp"

@@ -5,16 +5,12 @@
 import type { Variant } from "./updater.js";
 import { CURRENT_FIRMWARE, type Firmware } from "./firmware.js";
 
-/** What a test runs: a board, the device code's form, and where it matters the firmware and the app. */
+/** What a test runs: a board, the device code's form, and where it matters the firmware. */
 export interface Workload {
   board: string;
   variant: Variant;
   /** Default 1.25, the unix port this repo builds. */
   firmware?: Firmware;
-  /** The power matrix's filesystem, e.g. "fat:512", "fat:4096", "lfs2". */
-  filesystem?: string;
-  /** A manifest near the board's largest (the power matrix's default app: 26 files, 4 KB). */
-  largeManifest?: boolean;
 }
 
 interface Exception {
@@ -36,13 +32,6 @@ const EXCEPTIONS: Exception[] = [
     // compiling from source takes large blocks next to the manifest, and the names the signature
     // check compiles take a fifth qstr pool (2.3 KB for good); the .mpy form fits
     reason: "a signed update compiled from .py needs 49.4 KB on 1.25 and 48.1 KB on 1.13 (npm run bench), and below about 50 KB passes or fails with where the compiler's blocks land (compiling ota_manifest and ota_stage beside the manifest): an open problem; use --mpy on ESP8266, which fits 38 KB, as the budget report says",
-  },
-  {
-    name: "esp8266, a 4 KB manifest, on FAT with 4096-byte sectors",
-    applies: (w) => w.board === "esp8266" && w.largeManifest === true && w.filesystem === "fat:4096",
-    heapBytes: 40 * 1024,
-    // FatFs's sector window is 4 KB here (512 bytes at FAT 512, which passes at 38 KB)
-    reason: "the first full update of a fresh device, with a 4 KB manifest beside FAT's 4 KB sector window, ran out of heap at 38 KB (and passed there when the boot's two snippets were one): an open problem",
   },
   {
     name: "esp8266 on an older firmware, a whole release staged",

@@ -1,5 +1,8 @@
 /** Puts a generated updater (.py or .mpy) for a board on a simulated device pointed at a test server. */
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { targets, type Target } from "../../targets/index.js";
 import { defaultEndpoints } from "../../generator/config/endpoints.js";
 import type { ResolvedConfig } from "../../generator/config/resolved.js";
@@ -11,89 +14,26 @@ import { serverEndpoints, type GithubServer } from "./server.js";
 
 export type Variant = "py" | "mpy";
 
-/** Stand-ins for the board modules the unix port lacks: Wi-Fi that connects, and a reset that reboots. */
-export const SIM_MODULES: Record<string, string> = {
-  "/lib/sim_network.py": [
-    "STA_IF = 0",
-    "class WLAN:",
-    "    def __init__(self, interface):",
-    "        pass",
-    "    def active(self, on=None):",
-    "        return True",
-    "    def isconnected(self):",
-    "        return True",
-    "    def connect(self, ssid, password):",
-    "        pass",
-    "",
-  ].join("\n"),
-  // Timer and WDT only as far as main.py's trial guard (ota_trial) needs them, in few names: the
-  // firmware has these names built in, and each new one here costs the device code heap.
-  "/lib/sim_machine.py": [
-    "def reset():",
-    '    print("SIM RESET")',
-    "    raise SystemExit(0)",
-    "",
-    "",
-    "class Timer:",
-    "    PERIODIC = 1",
-    "",
-    "    def __init__(self, *a, **k):",
-    "        pass",
-    "",
-    "    init = deinit = feed = __init__",
-    "",
-    "",
-    "WDT = Timer",
-    "",
-  ].join("\n"),
-  // Recording stand-ins for the trial tests: `import sim_timer` before main, then sim_timer.fire()
-  "/lib/sim_timer.py": [
-    "import sim_machine",
-    "",
-    "armed = []",
-    "",
-    "",
-    "class Timer:",
-    "    PERIODIC = 1",
-    "",
-    "    def __init__(self, id):",
-    "        self.id = id",
-    "",
-    "    def init(self, period, mode, callback):",
-    '        print("SIM TIMER %d every %d ms" % (self.id, period))',
-    "        armed.append((self, callback))",
-    "",
-    "    def deinit(self):",
-    '        print("SIM TIMER OFF")',
-    "        armed[:] = [entry for entry in armed if entry[0] is not self]",
-    "",
-    "",
-    "class WDT:",
-    "    def __init__(self, timeout):",
-    '        print("SIM WDT %d ms" % timeout)',
-    "",
-    "    def feed(self):",
-    "        pass",
-    "",
-    "",
-    "def fire():",
-    "    # what the firmware does when a period ends: each armed timer's callback, once",
-    "    for timer, callback in list(armed):",
-    "        callback(timer)",
-    "",
-    "",
-    "sim_machine.Timer = Timer",
-    "sim_machine.WDT = WDT",
-    "",
-  ].join("\n"),
-};
+/** The stand-ins' sources, which build-micropython.sh also freezes into the unix port it builds. */
+export const SIM_DIR = fileURLToPath(new URL("./sim/", import.meta.url));
+
+/**
+ * Stand-ins for the board modules the unix port lacks, by their path on a device: Wi-Fi that
+ * connects, a reset that reboots, and the trial tests' recording timers (test/runtime/sim/).
+ */
+export const SIM_MODULES: Record<string, string> = Object.fromEntries(
+  ["sim_network.py", "sim_machine.py", "sim_timer.py"].map((name) => [`/lib/${name}`, readFileSync(join(SIM_DIR, name), "utf8")]),
+);
 
 const compiledSim = new Map<5 | 6, Promise<Record<string, Buffer>>>();
 
 /**
- * SIM_MODULES compiled to .mpy for `abi`: they stand in for modules a board's firmware has built
- * in, which take no heap for their code; compiled from source at every boot they took about 4 KB
- * of it (their bytecode, and the holes their compiling left) from the device code under test.
+ * SIM_MODULES compiled to .mpy for `abi`, for /lib on a device. They stand in for modules a
+ * board's firmware has built in, whose code and names take no heap. The 1.25 port this repo
+ * builds has them frozen, and finds those first (".frozen" is before "/lib" in sys.path, as on
+ * the boards); an older firmware's port loads these. Compiled from source at every boot they
+ * took about 4 KB of the heap from the device code under test; as .mpy from /lib, up to 3 KB
+ * (their names start a qstr pool that the device code's would otherwise not need).
  */
 export function simModules(abi: 5 | 6 = 6): Promise<Record<string, Buffer>> {
   let files = compiledSim.get(abi);

@@ -26,7 +26,8 @@
 #
 # put, ls and cat live in board_tools.py, imported only when used, so that the heap that run,
 # boot and update leave to device code is not taken by this program's own bytecode. The image
-# is mounted at / in place of the host's root, sys.path is ['', '/lib'], and the cwd is /.
+# is mounted at / in place of the host's root, sys.path is ['', '.frozen', '/lib'] (['', '/lib'] on
+# a port without frozen modules, as on firmware before 1.20), and the cwd is /.
 # Lines of this program start with "HARNESS "; device code prints pass through. Always printed
 # last: HARNESS WRITES <n>, the number of block writes performed. Exit codes: 0 done; 1 an
 # exception (HARNESS EXC <type> <message>, traceback on stderr); 75 power cut (HARNESS
@@ -112,7 +113,8 @@ def main():
         sys.modules["machine"] = sys.modules["network"] = __import__("sim_board")
     dev = FileBlockDev(open(image, "r+b"), block_size, cut, host.sample if host else None)
     vfs.umount("/")
-    sys.path[:] = ["", "/lib"]
+    # the firmware's own order: frozen modules (1.20 and later: ".frozen") before /lib
+    sys.path[:] = ["", ".frozen", "/lib"] if ".frozen" in sys.path else ["", "/lib"]
     code = 0
     try:
         if commands and commands[0][0] != "format":
