@@ -5,9 +5,13 @@
  *
  * Heap figures are not guessed here: the bench measures, for each board and output form, the least
  * GC heap in which the updater completes (32-bit MicroPython unix port, bisection on `-X heapsize`,
- * every feature but TLS on), on the newest firmware and on each board's oldest. The bound for a
- * board is the worst of its measured operations on any of them, plus what a larger manifest adds
- * (the bench's slope, up to the board's maxManifestBytes), plus one chunk for run-to-run spread.
+ * every feature but TLS on, updates run on boot through main.py as boards run them), on the
+ * newest firmware and on each board's oldest. The bound for a board is the worst of its measured
+ * operations on any of them, each grown for the board's largest manifest (the bench's slope times
+ * the manifest bytes it lacks up to maxManifestBytes), plus one chunk for run-to-run spread. The
+ * full update is also measured with the bench's larger app, whose manifest is near the largest:
+ * the worse of the two full updates is grown from that manifest, so that most of its growth is
+ * measured rather than extrapolated.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
@@ -25,10 +29,14 @@ export interface MeasuredForm {
   delta: number;
   /** Extra heap per extra byte of manifest, from full updates of two app sizes. */
   perManifestByte: number;
+  /** Update up to its signature check (the bench's SIGNATURE_CHECK_PROBE), which must not raise the peak. */
+  verify?: number;
+  /** Full update of the bench's larger app, whose manifest is `largerManifestBytes`. */
+  fullLarger?: number;
 }
 
-/** Least heap of check, full update and delta on one firmware, per form. */
-export type FirmwareForms = Partial<Record<OutputForm, Record<"check" | "full" | "delta", number>>>;
+/** Least heap of check, full update and delta (and the update up to its signature check) on one firmware, per form. */
+export type FirmwareForms = Partial<Record<OutputForm, Record<"check" | "full" | "delta", number> & { verify?: number }>>;
 
 /** The committed file the bench writes. */
 export interface MeasuredHeap {
@@ -36,6 +44,8 @@ export interface MeasuredHeap {
   about: string;
   /** Bytes of the manifest of the app the operations ran with. */
   manifestBytes: number;
+  /** Bytes of the manifest of the larger app (`fullLarger`). */
+  largerManifestBytes?: number;
   /** On the newest firmware the bench runs (`firmware`). */
   boards: Record<string, Partial<Record<OutputForm, MeasuredForm>>>;
   /** The newest firmware's version, e.g. "1.25.0". */
@@ -69,7 +79,10 @@ export interface HeapEstimate {
   peak: number;
   /** The firmware that peak was measured on (undefined: the table's newest, or not said). */
   firmware?: string;
-  /** peak, plus the bench's slope times the manifest bytes past the bench's up to maxManifestBytes, plus one chunk. */
+  /**
+   * The worst measured operation grown for maxManifestBytes (the bench's slope times the manifest
+   * bytes that operation's app lacks), plus one chunk.
+   */
   bound: number;
 }
 
@@ -105,17 +118,23 @@ export function heapEstimates(target: Target, table: MeasuredHeap = measuredHeap
   return forms.flatMap((form) => {
     const figures = measured[form];
     if (!figures) return [];
-    let peak = Math.max(figures.import, figures.check, figures.full, figures.delta);
-    let firmware = table.firmware;
+    const grown = (heap: number, manifestBytes: number): number => heap + figures.perManifestByte * Math.max(0, target.maxManifestBytes - manifestBytes);
+    const newestPeak = Math.max(figures.import, figures.check, figures.full, figures.delta, figures.verify ?? 0);
+    let olderPeak = 0;
+    let olderFirmware: string | undefined;
     for (const [version, forms] of older) {
-      const figuresThere = forms[form];
-      if (figuresThere && Math.max(figuresThere.check, figuresThere.full, figuresThere.delta) > peak) {
-        peak = Math.max(figuresThere.check, figuresThere.full, figuresThere.delta);
-        firmware = version;
-      }
+      const there = forms[form];
+      const peakThere = there ? Math.max(there.check, there.full, there.delta, there.verify ?? 0) : 0;
+      if (peakThere > olderPeak) [olderPeak, olderFirmware] = [peakThere, version];
     }
-    const extraManifest = Math.max(0, target.maxManifestBytes - table.manifestBytes);
-    const bound = Math.ceil(peak + figures.perManifestByte * extraManifest + target.chunkSize);
+    const peak = Math.max(newestPeak, olderPeak);
+    const firmware = olderPeak > newestPeak ? olderFirmware : table.firmware;
+    // the full update was also measured with the larger app: the worse of the two counts from its manifest
+    const full = figures.fullLarger !== undefined && table.largerManifestBytes !== undefined
+      ? grown(Math.max(figures.full, figures.fullLarger), table.largerManifestBytes)
+      : grown(figures.full, table.manifestBytes);
+    const others = Math.max(figures.import, figures.check, figures.delta, figures.verify ?? 0, olderPeak);
+    const bound = Math.ceil(Math.max(full, grown(others, table.manifestBytes)) + target.chunkSize);
     return [{ form, peak, bound, ...(firmware ? { firmware } : {}) }];
   });
 }

@@ -5,7 +5,7 @@ import type { ResolvedConfig } from "../../generator/config/resolved.js";
 import type { Target } from "../../targets/index.js";
 import { Device } from "../runtime/device.js";
 import type { GithubServer } from "../runtime/server.js";
-import { flashDevice, mpyOf, testConfig, type ImageOptions, type Variant } from "../runtime/updater.js";
+import { BOOT_SNIPPET, flashDevice, mpyOf, testConfig, type ImageOptions, type Variant } from "../runtime/updater.js";
 import type { Probe } from "./bisect.js";
 import { runSnippet, type Run } from "./runner.js";
 import type { BenchServer } from "./server.js";
@@ -51,10 +51,25 @@ export function benchConfig(board: Target, server: BenchServer): ResolvedConfig 
 
 const SECRETS = JSON.stringify({ WIFI_SSID: "bench-net", WIFI_PASS: "bench-pass", GITHUB_TOKEN: "bench-token" });
 
+/** The board's own filesystem and block size (ESP8266: FAT with 4096-byte sectors), on a 1 MiB image. */
+const boardImage = (board: Target): { fs: "fat" | "lfs2"; blockSize: number } => ({
+  fs: board.flash.filesystem === "fat" ? "fat" : "lfs2",
+  blockSize: board.flash.blockSize,
+});
+
+/**
+ * An update as a board runs it: a power-on, main.py (ota.boot(), Wi-Fi, then ota.update()), and
+ * the reset into the staged version. `before` runs first, e.g. to wrap an ota function.
+ */
+const updateOnBoot = (version: string, before = ""): Probe => ({
+  snippet: before + BOOT_SNIPPET,
+  ok: (result) => printed(`ota: rebooting into ${version}`)(result) && !result.output.some((line) => line.startsWith("ota: update stopped")),
+});
+
 export const genOta: Subject = {
   name: "gen-ota",
   flash: async (board, variant, server, image) => {
-    const device = await flashDevice(benchConfig(board, server), board.name, variant, undefined, image);
+    const device = await flashDevice(benchConfig(board, server), board.name, variant, undefined, { ...boardImage(board), ...image });
     await device.writeFiles({ "/secrets.json": SECRETS });
     return device;
   },
@@ -69,31 +84,26 @@ export const genOta: Subject = {
       case "check":
         return { snippet: "import ota\nprint('BENCH', ota.check())", ok: printed("BENCH None") };
       default:
-        return { snippet: "import ota\nprint('BENCH', ota.update())", ok: printed(`BENCH ${version}`) };
+        return updateOnBoot(version);
     }
   },
 };
 
 /**
- * gen-ota's update() up to its signature check: the step after it (ota_manifest) is refused by a
- * wrapped ota.borrow, so the least heap of this probe is the peak of planning and verifying alone.
+ * gen-ota's update on boot up to its signature check: the step after it (ota_manifest) is refused
+ * by a wrapped ota.borrow, so the least heap of this probe is the peak of planning and verifying alone.
  */
 export const SIGNATURE_CHECK_PROBE: Probe = {
   snippet: [
     "import ota",
-    "class Verified(Exception):",
-    "    pass",
     "def borrow(module, name, real=ota.borrow):",
     "    if module == 'ota_manifest':  # what update() does once the signature holds",
-    "        raise Verified",
+    "        raise OSError('BENCH verified')",
     "    return real(module, name)",
     "ota.borrow = borrow",
-    "try:",
-    "    ota.update()",
-    "except Verified:",
-    "    print('BENCH verified')",
+    BOOT_SNIPPET,
   ].join("\n"),
-  ok: printed("BENCH verified"),
+  ok: (result) => result.output.some((line) => line.includes("BENCH verified")) && !failed(result),
 };
 
 export const baseline: Subject = {
@@ -102,7 +112,7 @@ export const baseline: Subject = {
     const source = readFileSync(here("baseline.py"), "utf8")
       .replace("@API@", `${server.url}/repos/${server.repo}`)
       .replace("@DIR@", server.dir);
-    const device = await Device.create({ fs: board.flash.filesystem === "fat" ? "fat" : "lfs2", heapBytes: board.heap.budgetBytes });
+    const device = await Device.create({ ...boardImage(board), heapBytes: board.heap.budgetBytes });
     await device.writeFiles(variant === "py" ? { "/baseline.py": source } : { "/baseline.mpy": await mpyOf(source, "baseline.py") });
     return device;
   },
@@ -124,7 +134,7 @@ export const baseline: Subject = {
 /** The floor: a fresh device with floor.mpy (or .py) that reads one chunk of `path` from the server. */
 export async function floorDevice(board: Target, variant: Variant): Promise<Device> {
   const source = readFileSync(here("floor.py"), "utf8");
-  const device = await Device.create({ fs: board.flash.filesystem === "fat" ? "fat" : "lfs2", heapBytes: board.heap.budgetBytes });
+  const device = await Device.create({ ...boardImage(board), heapBytes: board.heap.budgetBytes });
   await device.writeFiles(variant === "py" ? { "/floor.py": source } : { "/floor.mpy": await mpyOf(source, "floor.py") });
   return device;
 }

@@ -44,6 +44,21 @@ describe("heap bound", () => {
     ]);
   });
 
+  it("grows the full update from the larger app's manifest, where the bench measured it, and counts the signature check", () => {
+    // full: the worse of 30,000 and 31,500, grown from 3,800 bytes: 31,500 + 1.5 * 296 + 512
+    const larger: MeasuredHeap = { ...TABLE, largerManifestBytes: 3800, boards: { roomy: { py: { ...figures(30_000), delta: 27_000, fullLarger: 31_500 } } } };
+    expect(heapEstimates(BOARDS.get("roomy")!, larger)).toEqual([{ form: "py", peak: 30_000, bound: 32_456 }]);
+    // a smaller app's full update that needed more still counts, from the larger manifest
+    const chaotic: MeasuredHeap = { ...larger, boards: { roomy: { py: { ...figures(30_000), delta: 27_000, fullLarger: 29_000 } } } };
+    expect(heapEstimates(BOARDS.get("roomy")!, chaotic)).toEqual([{ form: "py", peak: 30_000, bound: 30_956 }]);
+    // the other operations were measured with the small app alone, so they grow from its manifest
+    const delta: MeasuredHeap = { ...larger, boards: { roomy: { py: { ...figures(30_000), delta: 30_500, fullLarger: 29_000 } } } };
+    expect(heapEstimates(BOARDS.get("roomy")!, delta)).toEqual([{ form: "py", peak: 30_500, bound: 34_156 }]);
+    // the update up to its signature check is one of the operations
+    const verify: MeasuredHeap = { ...TABLE, boards: { roomy: { py: { ...figures(30_000), verify: 32_000 } } } };
+    expect(heapEstimates(BOARDS.get("roomy")!, verify)).toEqual([{ form: "py", peak: 32_000, bound: 35_656 }]);
+  });
+
   it("takes the worst of every firmware measured: a board may run its oldest", () => {
     const table: MeasuredHeap = { ...TABLE, firmware: "1.25.0", olderFirmware: { roomy: { "1.13.0": { py: { check: 25_000, full: 31_000, delta: 29_000 }, mpy: { check: 15_000, full: 19_000, delta: 19_500 } } } } };
     expect(heapEstimates(BOARDS.get("roomy")!, table)).toEqual([
