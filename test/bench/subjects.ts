@@ -57,12 +57,9 @@ const boardImage = (board: Target): { fs: "fat" | "lfs2"; blockSize: number } =>
   blockSize: board.flash.blockSize,
 });
 
-/**
- * An update as a board runs it: a power-on, main.py (ota.boot(), Wi-Fi, then ota.update()), and
- * the reset into the staged version. `before` runs first, e.g. to wrap an ota function.
- */
-const updateOnBoot = (version: string, before = ""): Probe => ({
-  snippet: before + BOOT_SNIPPET,
+/** An update as a board runs it: a power-on, main.py (ota.boot(), Wi-Fi, then ota.update()), and the reset into the staged version. */
+const updateOnBoot = (version: string): Probe => ({
+  snippet: BOOT_SNIPPET,
   ok: (result) => printed(`ota: rebooting into ${version}`)(result) && !result.output.some((line) => line.startsWith("ota: update stopped")),
 });
 
