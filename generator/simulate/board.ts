@@ -4,7 +4,8 @@
  * bench all go through it.
  */
 import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, rmSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -85,6 +86,7 @@ export interface BoardRun {
 const PROGRAM_DIR = join(packageRoot(), "generator", "simulate", "py");
 /** The longest argument MicroPython's unix port accepts (a qstr's length is one byte). */
 export const MAX_ARGUMENT_BYTES = 255;
+/** In this order, test/runtime/build-micropython.sh hashes them into the port it freezes them in. */
 const BOARD_MODULES = ["board.py", "flash_dev.py", "board_tools.py", "sim_board.py", "simhost.py"];
 
 /** board.py's FS argument: `fat`, `lfs2`, or `fat:4096` for another block size than the default. */
@@ -93,10 +95,12 @@ export function fsArgument(fs: BoardFs, blockSize: number): string {
 }
 
 /**
- * Boots the board once with `commands` and parses what it printed. The board program runs
- * precompiled for the runtime's .mpy ABI (`-m board` in a folder of .mpy files): compiling it
+ * Boots the board once with `commands` and parses what it printed. Compiling the board program
  * from source would take about 14 KB of the board's heap, and fragment it, before any device
- * code starts.
+ * code starts. So it runs frozen where the port has this very program frozen in (the port
+ * test/runtime/build-micropython.sh builds: `-m board` from an empty folder, and its code takes
+ * no heap, as a board's flash driver and boot), and otherwise precompiled for the runtime's
+ * .mpy ABI (`-m board` in a folder of .mpy files, whose bytecode then takes about 3 KB).
  */
 export async function runBoard(invocation: BoardInvocation): Promise<BoardRun> {
   for (const argument of invocation.commands.flat()) {
@@ -104,7 +108,7 @@ export async function runBoard(invocation: BoardInvocation): Promise<BoardRun> {
     // the unix port interns sys.argv as qstrs before any handler is set: "FATAL: uncaught NLR", no output
     if (size > MAX_ARGUMENT_BYTES) throw new Error(`gen-ota: a board command's argument is ${size} bytes, over the ${MAX_ARGUMENT_BYTES} the unix port takes: ${argument.slice(0, 60)}...`);
   }
-  const compiledDir = await compiledBoard(mpyAbiOf(invocation.binary));
+  const programDir = hasFrozenBoard(invocation.binary) ? await emptyFolder() : await compiledBoard(mpyAbiOf(invocation.binary));
   const args = [
     "-X", `heapsize=${invocation.heapBytes}`, "-m", "board",
     invocation.image, fsArgument(invocation.fs, invocation.blockSize), String(invocation.cutAfterWrites ?? -1),
@@ -115,7 +119,7 @@ export async function runBoard(invocation: BoardInvocation): Promise<BoardRun> {
   // Power is gone at the cut: what the process does after it cannot matter, and the statically
   // linked old ports under qemu sometimes deadlock in glibc there (a futex wait until the timeout).
   const stopAfter = cuts ? { marker: "HARNESS POWERCUT", graceMs: POWER_CUT_GRACE_MS } : undefined;
-  const result = await runProcess(invocation.binary, args, { timeoutMs: invocation.timeoutMs, cwd: compiledDir, ...(stopAfter ? { stopAfter } : {}) });
+  const result = await runProcess(invocation.binary, args, { timeoutMs: invocation.timeoutMs, cwd: programDir, ...(stopAfter ? { stopAfter } : {}) });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const parsed = parseBoardOutput(result.stdout);
   if (result.stopped) {
@@ -126,14 +130,41 @@ export async function runBoard(invocation: BoardInvocation): Promise<BoardRun> {
 }
 
 const compiled = new Map<MpyAbi, Promise<string>>();
+let empty: Promise<string> | undefined;
+
+/** A temporary folder (removed at exit), made once per process. */
+async function temporaryFolder(): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), "gen-ota-board-"));
+  process.once("exit", () => rmSync(folder, { recursive: true, force: true }));
+  return folder;
+}
+
+/** An empty folder to run a frozen board program in: nothing there to import before the frozen modules. */
+function emptyFolder(): Promise<string> {
+  empty ??= temporaryFolder();
+  return empty;
+}
+
+let boardSources: string | undefined;
+
+/** The sha256 of the board program's sources, as build-micropython.sh writes it into gen_ota_board.SOURCES. */
+function boardSourcesSha256(): string {
+  boardSources ??= createHash("sha256").update(Buffer.concat(BOARD_MODULES.map((name) => readFileSync(join(PROGRAM_DIR, name))))).digest("hex");
+  return boardSources;
+}
+
+/** Whether `binary` has this package's board program frozen in (not an older or other one). */
+export function hasFrozenBoard(binary: string): boolean {
+  const probe = probeImplementation(binary);
+  return probe.ok && probe.value.frozenBoard === boardSourcesSha256();
+}
 
 /** A temporary folder (removed at exit) of the board program's modules as .mpy for `abi`, made once per process. */
 function compiledBoard(abi: MpyAbi): Promise<string> {
   let dir = compiled.get(abi);
   if (dir === undefined) {
     dir = (async () => {
-      const folder = await mkdtemp(join(tmpdir(), "gen-ota-board-"));
-      process.once("exit", () => rmSync(folder, { recursive: true, force: true }));
+      const folder = await temporaryFolder();
       for (const name of BOARD_MODULES) {
         const result = await compileMpy(await readFile(join(PROGRAM_DIR, name), "utf8"), name, { abi });
         if (!result.ok) throw new Error(`gen-ota: cannot compile the board program's ${name}: ${result.diagnostics.map((d) => d.message).join("; ")}`);
@@ -154,6 +185,8 @@ export interface Implementation {
   version: string;
   /** The .mpy ABI it loads: 5 before 1.19, 6 from it. */
   mpyAbi: MpyAbi;
+  /** gen_ota_board.SOURCES where the board program is frozen in (see hasFrozenBoard). */
+  frozenBoard?: string;
 }
 
 /** An Implementation, or why the binary did not give one. */
@@ -169,13 +202,17 @@ const probes = new Map<string, ImplementationProbe>();
 export function probeImplementation(binary: string): ImplementationProbe {
   const known = probes.get(binary);
   if (known) return known;
-  const script = "import sys; i = sys.implementation; print(i.name, '%d.%d.%d' % i.version[:3], getattr(i, '_mpy', getattr(i, 'mpy', 6)) & 0xff)";
+  // one line, under the port's 255-byte argument limit; run from the temporary folder, where no
+  // gen_ota_board.py can stand in for a frozen one
+  const script =
+    "import sys;i=sys.implementation;f=['-'];exec('try:\\n import gen_ota_board as g;f[0]=g.SOURCES\\nexcept ImportError:pass');" +
+    "print(i.name,'%d.%d.%d'%i.version[:3],getattr(i,'_mpy',getattr(i,'mpy',6))&0xff,f[0])";
   const launch = launchCommand(binary, ["-c", script]);
-  const run = spawnSync(launch.command, launch.args, { encoding: "utf8", timeout: 30_000 });
-  const [name, version, abi] = (run.stdout ?? "").trim().split(" ");
+  const run = spawnSync(launch.command, launch.args, { encoding: "utf8", timeout: 30_000, cwd: tmpdir() });
+  const [name, version, abi, frozen] = (run.stdout ?? "").trim().split(" ");
   const probe: ImplementationProbe =
     run.status === 0 && name && version
-      ? { ok: true, value: { name, version, mpyAbi: abi === "5" ? 5 : 6 } }
+      ? { ok: true, value: { name, version, mpyAbi: abi === "5" ? 5 : 6, ...(frozen && frozen !== "-" ? { frozenBoard: frozen } : {}) } }
       : { ok: false, reason: run.error ? run.error.message : `exit ${run.status ?? run.signal}: ${`${run.stderr ?? ""}${run.stdout ?? ""}`.trim().slice(0, 200) || "nothing printed"}` };
   probes.set(binary, probe);
   return probe;

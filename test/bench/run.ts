@@ -289,26 +289,27 @@ Written by \`npm run bench\` (test/bench/run.ts); do not edit by hand. Environme
 ## Method
 
 - **Device.** Every figure comes from MicroPython's 32-bit unix port running the runtime rig's
-  board program (generator/simulate/py/board.py, here imported as a precompiled .mpy so that compiling the
-  harness does not hide smaller peaks) on a 1 MiB flash image with the board's filesystem and
-  block size (esp8266: FAT with 4096-byte sectors, others: littlefs2 with 4096-byte blocks). The
-  \`machine\` and \`network\` modules a board has built in are stand-ins frozen into the 1.25 port
-  (test/runtime/sim/), so that, as on a board, their code and names take no heap. The \`.mpy\`
-  columns run modules compiled for ABI 6, the only one the unix port loads; the sizes in the
-  \`.mpy\` columns are the board's own ABI.
+  board program (generator/simulate/py/board.py) on a 1 MiB flash image with the board's
+  filesystem and block size (esp8266: FAT with 4096-byte sectors, others: littlefs2 with
+  4096-byte blocks). The 1.25 port has that program, and stand-ins for the \`machine\` and
+  \`network\` modules a board has built in (test/runtime/sim/), frozen in: as a board's flash
+  driver, boot and built-in modules, their code and names take no heap. The \`.mpy\` columns run
+  modules compiled for ABI 6, the only one the unix port loads; the sizes in the \`.mpy\` columns
+  are the board's own ABI.
 - **Least heap.** The smallest \`-X heapsize\` at which the operation completes correctly (the
   expected result printed, no error logged, the staged files checked against the release),
   found by bisection between ${kb(HIGH)} and 1 KB to ${RESOLUTION} B, confirmed by a second run, then swept
   upwards every ${SWEEP_STEP} B for ${kb(SWEEP_SPAN)}: success is not monotonic in the heap size (where
   long-lived blocks land changes with it), and a size that fails moves the figure above it.
-  It includes what the firmware side holds: the harness's own bytecode and the mounted filesystem
-  ("idle" row; FAT's 4 KB sector window is most of the difference between the boards).
+  It includes what the firmware side holds in the heap: the mounted filesystem and the block
+  device's objects ("idle" row; FAT's 4 KB sector window is most of the difference between the boards).
 - **Firmware.** The columns run on the 1.25 unix port. The "oldest firmware" row runs gen-ota's
   check, full update and delta again on each board's oldest supported firmware (esp8266 1.13,
   esp32 1.19.1, Pico W 1.20.0; their unix ports from the \`GEN_OTA_MICROPYTHON_*\` variables,
   .mpy at the ABI that firmware loads); the budget report bounds from the worst of both. Those
-  ports were built without the stand-ins, which they load from /lib as .mpy: their updates on
-  boot pay for the stand-ins' code and names, up to 3 KB more than a board would.
+  ports were built without anything frozen in: they load the board program and the stand-ins as
+  .mpy, whose code and names take heap a board would not spend (about 3 KB idle, and more at an
+  update's peak), so their figures are high.
 - **Config.** Every feature but TLS: signed releases (Ed25519, checked before staging), a token, a
   version range, Wi-Fi, update on boot, plain-HTTP endpoints (the unix port here has no ssl module). The figures bound any feature set without TLS;
   they go to targets/measured-heap.json, from which \`gen-ota\` reports and bounds each board's heap.

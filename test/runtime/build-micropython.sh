@@ -6,9 +6,14 @@
 # counts instructions with valgrind, which runs native programs only, and some kernels cannot
 # run 32-bit ones (the runtime tests then run the 32-bit port under qemu-i386).
 #
-# The board stand-ins the runtime tests import as `machine` and `network` (test/runtime/sim/) are
-# frozen into the port, as a board's firmware has those modules built in: their code and names
-# then take no heap. The cache is keyed by the MicroPython version and a hash of those sources.
+# Frozen into the port, as a board's firmware has its own built in, so that their code and names
+# take none of the heap the device code under test is given:
+#   - the stand-ins for `machine` and `network` that the runtime tests import (test/runtime/sim/);
+#   - the simulated board program (generator/simulate/py/: the block device over the image file,
+#     the mount, the commands), which stands in for a board's flash driver and boot, with
+#     gen_ota_board.SOURCES, the sha256 of its sources, by which generator/simulate/board.ts
+#     knows the frozen copy is the one it would load (BOARD_MODULES there: same files, same order).
+# The cache is keyed by the MicroPython version and a hash of every frozen source.
 #
 # The trixie source line goes into a private apt configuration (its own sources file and
 # lists directory); the archive host is read from this machine's own apt sources.
@@ -17,7 +22,11 @@ set -euo pipefail
 SUITE=trixie
 CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/gen-ota"
 APT_DIR="$CACHE_ROOT/apt-$SUITE"
-SIM_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/sim"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+SIM_DIR="$HERE/sim"
+SIM_MODULES=(sim_machine.py sim_network.py sim_timer.py)
+BOARD_DIR="$(cd "$HERE/../../generator/simulate/py" && pwd)"
+BOARD_MODULES=(board.py flash_dev.py board_tools.py sim_board.py simhost.py)
 log() { echo "build-micropython: $*" >&2; }
 
 ARCH=x86-32
@@ -79,9 +88,26 @@ ensure_runs() {
   "${GEN_OTA_QEMU:-qemu-i386}" "$1" -c pass >/dev/null 2>&1 || { log "cannot run $1, directly or through qemu-i386"; exit 1; }
 }
 
-# First 12 hex digits of a sha256 over the frozen sources, so that changing them rebuilds.
-sim_key() {
-  (cd "$SIM_DIR" && cat manifest.py sim_*.py) | sha256sum | cut -c1-12
+quoted() { printf '"%s", ' "$@"; }
+
+board_sources_sha256() {
+  (cd "$BOARD_DIR" && cat "${BOARD_MODULES[@]}") | sha256sum | cut -c1-64
+}
+
+# First 12 hex digits of a sha256 over every frozen source, so that changing one rebuilds.
+frozen_key() {
+  { (cd "$SIM_DIR" && cat "${SIM_MODULES[@]}"); board_sources_sha256; } | sha256sum | cut -c1-12
+}
+
+# The manifest of what is frozen, written into `$1` with gen_ota_board.py beside it.
+write_manifest() {
+  local dir=$1
+  echo "SOURCES = \"$(board_sources_sha256)\"" > "$dir/gen_ota_board.py"
+  {
+    echo "freeze(\"$SIM_DIR\", ($(quoted "${SIM_MODULES[@]}")))"
+    echo "freeze(\"$BOARD_DIR\", ($(quoted "${BOARD_MODULES[@]}")))"
+    echo "freeze(\"$dir\", (\"gen_ota_board.py\",))"
+  } > "$dir/manifest.py"
 }
 
 source_version() {
@@ -92,7 +118,7 @@ main() {
   if [ "$ARCH" = x86-32 ] && [ -n "${GEN_OTA_MICROPYTHON:-}" ] && [ -x "$GEN_OTA_MICROPYTHON" ]; then ensure_runs "$GEN_OTA_MICROPYTHON"; echo "$GEN_OTA_MICROPYTHON"; exit 0; fi
   local existing
   local key
-  key="$ARCH-sim-$(sim_key)"
+  key="$ARCH-frozen-$(frozen_key)"
   existing=$(ls -d "$CACHE_ROOT"/micropython-*-"$key"/micropython 2>/dev/null | sort -V | tail -1 || true)
   if [ -n "$existing" ] && [ -x "$existing" ]; then ensure_runs "$existing"; echo "$existing"; exit 0; fi
 
@@ -105,9 +131,10 @@ main() {
   log "building MicroPython $version (unix port, $ARCH) in $work"
   dpkg-source --no-check -x "$APT_DIR/src"/micropython_"$version"*.dsc "$work/src" >&2
   make -C "$work/src/mpy-cross" -j"$(nproc)" >&2
+  mkdir -p "$work/frozen" && write_manifest "$work/frozen"
   local bits=()
   [ "$ARCH" = x86-32 ] && bits=(MICROPY_FORCE_32BIT=1)
-  make -C "$work/src/ports/unix" -j"$(nproc)" ${bits[@]+"${bits[@]}"} FROZEN_MANIFEST="$SIM_DIR/manifest.py" \
+  make -C "$work/src/ports/unix" -j"$(nproc)" ${bits[@]+"${bits[@]}"} FROZEN_MANIFEST="$work/frozen/manifest.py" \
     MICROPY_PY_BTREE=0 MICROPY_PY_FFI=0 MICROPY_PY_SSL=0 MICROPY_SSL_AXTLS=0 MICROPY_SSL_MBEDTLS=0 \
     MICROPY_VFS_FAT=1 MICROPY_VFS_LFS2=1 >&2
   mkdir -p "$out.tmp"

@@ -9,6 +9,8 @@ import { Device, POWER_CUT_EXIT, type FsKind } from "./device.js";
 import { releaseAssets } from "./assets.js";
 import { serverEndpoints, startGithubServer, type GithubServer, type Release } from "./server.js";
 import { reply } from "../../generator/simulate/github.js";
+import { hasFrozenBoard } from "../../generator/simulate/board.js";
+import { findMicropython } from "./micropython.js";
 
 const stub = (name: string): string => fileURLToPath(new URL(`./stubs/${name}`, import.meta.url));
 const sha256 = (data: Buffer | string): string => createHash("sha256").update(data).digest("hex");
@@ -148,6 +150,24 @@ describe("heap", () => {
       }
     }
     console.log(`harness heap report\n${report.join("\n")}`);
+  });
+
+  // What a board has in firmware takes none of the heap the device code is given. With a port
+  // given by GEN_OTA_MICROPYTHON, which need not have them frozen, there is nothing to check.
+  const builtHere = process.env["GEN_OTA_MICROPYTHON"] ? test.skip : test;
+  builtHere("the port built here has the board program and the machine and network stand-ins frozen in, and they run", async () => {
+    const binary = findMicropython();
+    expect(hasFrozenBoard(binary)).toBe(true);
+    const device = await Device.create({ fs: "fat" });
+    try {
+      const run = await device.run("import sys, board, flash_dev, sim_machine, sim_network\nprint([sys.modules[n].__file__ for n in ('board', 'sim_machine')])");
+      expect(run.code).toBe(0);
+      // frozen modules are named by their file name alone; nothing was written to the image for them
+      expect(run.output).toEqual(["['board.py', 'sim_machine.py']"]);
+      expect(Object.keys(await device.ls())).toEqual([]);
+    } finally {
+      await device.dispose();
+    }
   });
 });
 
