@@ -7,7 +7,7 @@ import { benchApp, DELTA_FILE, largerBenchApp, type BenchRelease } from "./app.j
 import { HIGH, minHeap, trial, type Probe } from "./bisect.js";
 import { runSnippet } from "./runner.js";
 import type { BenchServer, Traffic } from "./server.js";
-import { OPERATIONS, SIGNATURE_CHECK_PROBE, type Operation, type Subject } from "./subjects.js";
+import { OPERATIONS, signatureCheckHeap, type Operation, type Subject } from "./subjects.js";
 
 /** Runs of the timed full update; the median is reported. */
 export const TIMED_RUNS = 7;
@@ -135,7 +135,7 @@ export async function measureOnFirmware(board: Target, variant: Variant, subject
   const current = await fresh.copy();
   try {
     const full = await minHeap(fresh, subject.probe("full", v1.version));
-    const verify = subject.name === "gen-ota" ? await minHeap(fresh, SIGNATURE_CHECK_PROBE) : undefined;
+    const verify = subject.name === "gen-ota" ? await signatureCheckHeap(fresh, variant, image.mpyAbi) : undefined;
     await subject.install(current);
     const check = await minHeap(current, subject.probe("check", ""));
     server.publish(v101);

@@ -25,7 +25,7 @@ import { CURRENT_FIRMWARE, findRuntime, oldestFirmware } from "../runtime/firmwa
 import { runSnippet } from "./runner.js";
 import { releaseJson, startBenchServer, type BenchServer } from "./server.js";
 import { EXAMPLE_OF, moduleSizes, type ModuleSizes } from "./sizes.js";
-import { baseline, floorDevice, floorProbe, genOta, SIGNATURE_CHECK_PROBE, type Operation } from "./subjects.js";
+import { baseline, floorDevice, floorProbe, genOta, signatureCheckHeap, type Operation } from "./subjects.js";
 import { bytes, kb, markdown, ms, ratio, text, type Table } from "./table.js";
 import { launchCommand } from "../../generator/simulate/launcher.js";
 
@@ -45,7 +45,7 @@ interface Column {
   floor: number | undefined;
   genOta: SubjectFigures;
   baseline: SubjectFigures;
-  /** Least heap of gen-ota's update() up to its signature check (SIGNATURE_CHECK_PROBE). */
+  /** Least heap of gen-ota's update on boot up to its signature check (signatureCheckHeap). */
   verify: number | undefined;
   /** Bytes each updater module holds once imported (gc.mem_alloc before and after). */
   resident: Record<string, number>;
@@ -119,7 +119,7 @@ async function measureColumn(
     const older = await measureOldestFirmware(board, variant, server);
     const device = await genOta.flash(board, variant, server);
     try {
-      const verify = await minHeap(device, SIGNATURE_CHECK_PROBE);
+      const verify = await signatureCheckHeap(device, variant);
       const resident = await residentBytes(device);
       const cpu = await cpuPerKb(device, board);
       return { board, variant, idle, floor, genOta: genOtaFigures, baseline: baselineFigures, verify, resident, cpu, sizes, generation, instructions, older };

@@ -6,7 +6,7 @@ import type { Target } from "../../targets/index.js";
 import { Device } from "../runtime/device.js";
 import type { GithubServer } from "../runtime/server.js";
 import { BOOT_SNIPPET, flashDevice, mpyOf, testConfig, type ImageOptions, type Variant } from "../runtime/updater.js";
-import type { Probe } from "./bisect.js";
+import { minHeap, type Probe } from "./bisect.js";
 import { runSnippet, type Run } from "./runner.js";
 import type { BenchServer } from "./server.js";
 
@@ -87,21 +87,39 @@ export const genOta: Subject = {
 };
 
 /**
- * gen-ota's update on boot up to its signature check: the step after it (ota_manifest) is refused
- * by a wrapped ota.borrow, so the least heap of this probe is the peak of planning and verifying alone.
+ * gen-ota's update on boot up to its signature check, on a device from signatureCheckDevice: the
+ * step after the check (ota_manifest) cannot be imported, so the least heap of this probe is the
+ * peak of planning and verifying alone.
  */
 export const SIGNATURE_CHECK_PROBE: Probe = {
-  snippet: [
-    "import ota",
-    "def borrow(module, name, real=ota.borrow):",
-    "    if module == 'ota_manifest':  # what update() does once the signature holds",
-    "        raise OSError('BENCH verified')",
-    "    return real(module, name)",
-    "ota.borrow = borrow",
-    BOOT_SNIPPET,
-  ].join("\n"),
-  ok: (result) => result.output.some((line) => line.includes("BENCH verified")) && !failed(result),
+  snippet: BOOT_SNIPPET,
+  ok: (result) => result.output.some((line) => line.startsWith("ota: update stopped: ") && line.includes("BENCH verified")) && !failed(result),
 };
+
+/**
+ * A copy of `device` (a fresh gen-ota device) whose ota_manifest raises at import, which update()
+ * reaches only once the signature holds. A module rather than a wrapper around ota.borrow set up
+ * by the probe: that wrapper would run main.py one import deeper, and on the unix port each
+ * import level holds a 4 KB path buffer on the C stack (a board's is 128 bytes), which ran esp32's
+ * update out of stack.
+ */
+export async function signatureCheckDevice(device: Device, variant: Variant, abi: 5 | 6 = 6): Promise<Device> {
+  const stub = "raise OSError('BENCH verified')  # update() got past its signature check\n";
+  const copy = await device.copy();
+  if (variant === "py") await copy.put(Buffer.from(stub), "/ota_manifest.py");
+  else await copy.put(await mpyOf(stub, "ota_manifest.py", abi), "/ota_manifest.mpy");
+  return copy;
+}
+
+/** Least heap of SIGNATURE_CHECK_PROBE on a signatureCheckDevice of `device`. */
+export async function signatureCheckHeap(device: Device, variant: Variant, abi: 5 | 6 = 6): Promise<number | undefined> {
+  const stubbed = await signatureCheckDevice(device, variant, abi);
+  try {
+    return await minHeap(stubbed, SIGNATURE_CHECK_PROBE);
+  } finally {
+    await stubbed.dispose();
+  }
+}
 
 export const baseline: Subject = {
   name: "baseline",
