@@ -258,7 +258,7 @@ export const configSchema = {
     summary: 'the oldest MicroPython firmware the boards run, e.g. "1.22"',
     default: { text: "each board's oldest supported" },
     shape: '`"1.22"`',
-    doc: "the heap check (`GEN_OTA_0305`) judges each board on the firmware `npm run bench` measured from this version up; by default from the board's oldest (esp8266 1.13, esp32 1.19, Pico W 1.20). The ESP8266's updater does not fit its heap on 1.13: say which firmware your boards run. Not a version: `GEN_OTA_0226`",
+    doc: "the heap check (`GEN_OTA_0305`) judges each board on the firmware `npm run bench` measured from this version up; by default from the board's oldest (esp8266 1.13, esp32 1.19, Pico W 1.20). Not a version: `GEN_OTA_0226`",
   },
 } as const satisfies Record<keyof OtaConfig, FieldSpec>;
 

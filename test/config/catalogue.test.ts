@@ -43,6 +43,7 @@ function codesInBaselines(): Set<string> {
  */
 const REPORTED_BY_TESTS: Readonly<Record<string, string>> = {
   GEN_OTA_0001: "test/config/invalid-configs.test.ts", // a config file that is not there
+  GEN_OTA_0305: "test/config/heap-budget.test.ts", // no real board is over budget on the committed figures
   GEN_OTA_0601: "test/mpy/compile.test.ts",
   GEN_OTA_0602: "test/mpy/compile.test.ts",
   GEN_OTA_0603: "test/mpy/compile.test.ts",
