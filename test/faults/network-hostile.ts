@@ -17,7 +17,7 @@ import { targets } from "../../targets/index.js";
 import { describe as describeRun, type Device } from "../runtime/device.js";
 import { serverEndpoints, startGithubServer, type FaultRule, type GithubServer, type RequestInfo } from "../runtime/server.js";
 import { BOOT_SNIPPET, flashDevice, mpyOf, testConfig, type ImageOptions, type Variant } from "../runtime/updater.js";
-import { CURRENT_FIRMWARE, firmwareColumns, firmwareImage, runtimeOrSkip } from "../runtime/firmware.js";
+import { CURRENT_FIRMWARE, FIRMWARES, firmwareColumns, firmwareImage, runtimeOrSkip } from "../runtime/firmware.js";
 import { appState, classifyApp, INSPECT, installInspector, parseInspection, pool, readJournal, sha256, type AppRelease } from "./common.js";
 import { ERROR_LINE, SOCKET_SHIM, TOKEN, UPDATE_SNIPPET, V11_ALL } from "./network.js";
 import { V1 } from "./power.js";
@@ -168,7 +168,8 @@ export async function makeBase(board: string, variant: Variant, scheme: "http" |
     endpoints,
     ...(scheme === "https" ? { tls: { caFile: CA_FILE } } : {}),
   });
-  const device = await flashDevice(config, board, variant, testHeap({ board, variant }), image);
+  const heap = testHeap({ board, variant, firmware: FIRMWARES.find((known) => known.version === firmware) });
+  const device = await flashDevice(config, board, variant, heap, image);
   await installInspector(device);
   await device.writeFiles({
     "/lib/fault_socket.py": SOCKET_SHIM,

@@ -7,6 +7,19 @@ import ota
 
 APP_DIR = "/kiosk"
 ENTRY = "kiosk"  # module in APP_DIR that runs the app
+
+
+def stopped(step, error, trace):
+    # Logs why a step of the boot stopped. Never raises: with too little heap even for the
+    # message, the boot goes on without it, so that the app still starts.
+    try:
+        ota.log("%s stopped: %r" % (step, error))
+        if trace:
+            sys.print_exception(error)
+    except MemoryError:
+        pass
+
+
 WIFI_WAIT_MS = 20000
 
 
@@ -29,11 +42,7 @@ def connect_wifi():
 
 def update_now():
     # Stages a newer version if there is one, and reboots into it.
-    try:
-        staged = ota.update()
-    except Exception as error:  # whatever goes wrong in updating, the app still starts
-        ota.log("update stopped: %r" % (error,))
-        return
+    staged = ota.update()
     if staged is None:
         return
     ota.log("rebooting into %s" % staged)
@@ -53,8 +62,7 @@ def start_app():
     try:
         __import__(ENTRY)
     except Exception as error:
-        ota.log("app stopped: %r" % (error,))
-        sys.print_exception(error)
+        stopped("app", error, True)
         if ota.on_trial():  # no need to wait for ota_trial's deadline
             ota.log("%s failed on trial; resetting" % ota.installed())
             import machine
@@ -67,8 +75,10 @@ try:
     if ota.on_trial():
         import ota_trial  # noqa: F401 - resets the board unless the app confirms in time
 except Exception as error:  # nothing the updater meets at boot may keep the app from starting
-    ota.log("boot stopped: %r" % (error,))
-    sys.print_exception(error)
-if connect_wifi():
-    update_now()
+    stopped("boot", error, True)
+try:
+    if connect_wifi():
+        update_now()
+except Exception as error:  # whatever goes wrong in updating, the app still starts
+    stopped("update", error, False)
 start_app()

@@ -9,6 +9,17 @@ APP_DIR = "/lab"
 ENTRY = "main"  # module in APP_DIR that runs the app
 
 
+def stopped(step, error, trace):
+    # Logs why a step of the boot stopped. Never raises: with too little heap even for the
+    # message, the boot goes on without it, so that the app still starts.
+    try:
+        ota.log("%s stopped: %r" % (step, error))
+        if trace:
+            sys.print_exception(error)
+    except MemoryError:
+        pass
+
+
 def start_app():
     # an exception in the app is logged; the next boot still counts towards rollback
     if ota.installed() is None:
@@ -21,13 +32,11 @@ def start_app():
     try:
         __import__(ENTRY)
     except Exception as error:
-        ota.log("app stopped: %r" % (error,))
-        sys.print_exception(error)
+        stopped("app", error, True)
 
 
 try:
     ota.boot()
 except Exception as error:  # nothing the updater meets at boot may keep the app from starting
-    ota.log("boot stopped: %r" % (error,))
-    sys.print_exception(error)
+    stopped("boot", error, True)
 start_app()

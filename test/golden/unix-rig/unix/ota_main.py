@@ -9,13 +9,20 @@ APP_DIR = "/rig"
 ENTRY = "soak"  # module in APP_DIR that runs the app
 
 
+def stopped(step, error, trace):
+    # Logs why a step of the boot stopped. Never raises: with too little heap even for the
+    # message, the boot goes on without it, so that the app still starts.
+    try:
+        ota.log("%s stopped: %r" % (step, error))
+        if trace:
+            sys.print_exception(error)
+    except MemoryError:
+        pass
+
+
 def update_now():
     # Stages a newer version if there is one, and reboots into it.
-    try:
-        staged = ota.update()
-    except Exception as error:  # whatever goes wrong in updating, the app still starts
-        ota.log("update stopped: %r" % (error,))
-        return
+    staged = ota.update()
     if staged is None:
         return
     ota.log("%s staged; it runs after the next reboot" % staged)
@@ -32,14 +39,15 @@ def start_app():
     try:
         __import__(ENTRY)
     except Exception as error:
-        ota.log("app stopped: %r" % (error,))
-        sys.print_exception(error)
+        stopped("app", error, True)
 
 
 try:
     ota.boot()
 except Exception as error:  # nothing the updater meets at boot may keep the app from starting
-    ota.log("boot stopped: %r" % (error,))
-    sys.print_exception(error)
-update_now()
+    stopped("boot", error, True)
+try:
+    update_now()
+except Exception as error:  # whatever goes wrong in updating, the app still starts
+    stopped("update", error, False)
 start_app()
