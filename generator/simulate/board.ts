@@ -202,8 +202,8 @@ const probes = new Map<string, ImplementationProbe>();
 export function probeImplementation(binary: string): ImplementationProbe {
   const known = probes.get(binary);
   if (known) return known;
-  // one line, under the port's 255-byte argument limit; run from the temporary folder, where no
-  // gen_ota_board.py can stand in for a frozen one
+  // one line, under the port's 255-byte argument limit; run from the system's temporary folder
+  // rather than the caller's, so that a gen_ota_board.py there is unlikely to stand in for a frozen one
   const script =
     "import sys;i=sys.implementation;f=['-'];exec('try:\\n import gen_ota_board as g;f[0]=g.SOURCES\\nexcept ImportError:pass');" +
     "print(i.name,'%d.%d.%d'%i.version[:3],getattr(i,'_mpy',getattr(i,'mpy',6))&0xff,f[0])";
