@@ -91,7 +91,7 @@ export const genOta: Subject = {
  * step after the check (ota_manifest) cannot be imported, so the least heap of this probe is the
  * peak of planning and verifying alone.
  */
-export const SIGNATURE_CHECK_PROBE: Probe = {
+const SIGNATURE_CHECK_PROBE: Probe = {
   snippet: BOOT_SNIPPET,
   ok: (result) => result.output.some((line) => line.startsWith("ota: update stopped: ") && line.includes("BENCH verified")) && !failed(result),
 };
@@ -103,7 +103,7 @@ export const SIGNATURE_CHECK_PROBE: Probe = {
  * import level holds a 4 KB path buffer on the C stack (a board's is 128 bytes), which ran esp32's
  * update out of stack.
  */
-export async function signatureCheckDevice(device: Device, variant: Variant, abi: 5 | 6 = 6): Promise<Device> {
+async function signatureCheckDevice(device: Device, variant: Variant, abi: 5 | 6 = 6): Promise<Device> {
   const stub = "raise OSError('BENCH verified')  # update() got past its signature check\n";
   const copy = await device.copy();
   if (variant === "py") await copy.put(Buffer.from(stub), "/ota_manifest.py");

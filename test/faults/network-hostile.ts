@@ -17,7 +17,7 @@ import { targets } from "../../targets/index.js";
 import { describe as describeRun, type Device } from "../runtime/device.js";
 import { serverEndpoints, startGithubServer, type FaultRule, type GithubServer, type RequestInfo } from "../runtime/server.js";
 import { BOOT_SNIPPET, flashDevice, mpyOf, testConfig, type ImageOptions, type Variant } from "../runtime/updater.js";
-import { CURRENT_FIRMWARE, FIRMWARES, firmwareColumns, firmwareImage, runtimeOrSkip } from "../runtime/firmware.js";
+import { CURRENT_FIRMWARE, firmwareColumns, firmwareImage, runtimeOrSkip, type Firmware } from "../runtime/firmware.js";
 import { appState, classifyApp, INSPECT, installInspector, parseInspection, pool, readJournal, sha256, type AppRelease } from "./common.js";
 import { ERROR_LINE, SOCKET_SHIM, TOKEN, UPDATE_SNIPPET, V11_ALL } from "./network.js";
 import { V1 } from "./power.js";
@@ -151,7 +151,7 @@ const manifestOf = (release: { version: string; files: Record<string, string> })
       .map(([path, text]) => ({ path, size: Buffer.byteLength(text), sha256: sha256(text) })),
   });
 
-export async function makeBase(board: string, variant: Variant, scheme: "http" | "https", firmware = CURRENT_FIRMWARE.version, image: ImageOptions = {}): Promise<Base> {
+export async function makeBase(board: string, variant: Variant, scheme: "http" | "https", firmware: Firmware = CURRENT_FIRMWARE, image: ImageOptions = {}): Promise<Base> {
   const target = targets.get(board)!;
   const server = await startGithubServer({ releases: [V1], ...(scheme === "https" ? { downloadScheme: "https" } : {}) });
   const recorder = await startRecorder();
@@ -168,8 +168,7 @@ export async function makeBase(board: string, variant: Variant, scheme: "http" |
     endpoints,
     ...(scheme === "https" ? { tls: { caFile: CA_FILE } } : {}),
   });
-  const heap = testHeap({ board, variant, firmware: FIRMWARES.find((known) => known.version === firmware) });
-  const device = await flashDevice(config, board, variant, heap, image);
+  const device = await flashDevice(config, board, variant, testHeap({ board, variant, firmware }), image);
   await installInspector(device);
   await device.writeFiles({
     "/lib/fault_socket.py": SOCKET_SHIM,
@@ -185,7 +184,7 @@ export async function makeBase(board: string, variant: Variant, scheme: "http" |
   const booted = await device.run(BOOT_SNIPPET);
   if (!booted.output.includes("APP RUNNING widget 1.0.0")) throw new Error(`prepare: 1.0.0 does not run\n${describeRun(booted)}`);
   server.publish(V11_ALL);
-  return { board, firmware, variant, scheme, server, recorder, device };
+  return { board, firmware: firmware.version, variant, scheme, server, recorder, device };
 }
 
 export async function disposeBase(base: Base): Promise<void> {
@@ -478,7 +477,7 @@ export function hostileNetworkSuite(board: string, all = HOSTILE_NET_CASES): voi
       const variants: Variant[] = ["py", "mpy"];
       const schemes = (["http", "https"] as const).filter((scheme) => cases.some((c) => c.scheme === scheme));
       const keys = variants.flatMap((variant) => schemes.map((scheme) => ({ variant, scheme })));
-      const bases = await pool(keys, ({ variant, scheme }) => makeBase(board, variant, scheme, firmware.version, image), 2);
+      const bases = await pool(keys, ({ variant, scheme }) => makeBase(board, variant, scheme, firmware, image), 2);
       try {
         const work = keys.flatMap((key, i) => cases.filter((c) => c.scheme === key.scheme).map((c) => ({ base: bases[i]!, c })));
         // one case per base at a time: the faults and request logs are the base's server's
