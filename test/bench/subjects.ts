@@ -88,7 +88,7 @@ export const genOta: Subject = {
 
 /**
  * gen-ota's update on boot up to its signature check, on a device from signatureCheckDevice: the
- * step after the check (ota_manifest) cannot be imported, so the least heap of this probe is the
+ * step after the check (ota_outline) cannot be imported, so the least heap of this probe is the
  * peak of planning and verifying alone.
  */
 const SIGNATURE_CHECK_PROBE: Probe = {
@@ -97,7 +97,7 @@ const SIGNATURE_CHECK_PROBE: Probe = {
 };
 
 /**
- * A copy of `device` (a fresh gen-ota device) whose ota_manifest raises at import, which update()
+ * A copy of `device` (a fresh gen-ota device) whose ota_outline raises at import, which update()
  * reaches only once the signature holds. A module rather than a wrapper around ota.borrow set up
  * by the probe: that wrapper would run main.py one import deeper, and on the unix port each
  * import level holds a 4 KB path buffer on the C stack (a board's is 128 bytes), which ran esp32's
@@ -106,8 +106,8 @@ const SIGNATURE_CHECK_PROBE: Probe = {
 async function signatureCheckDevice(device: Device, variant: Variant, abi: 5 | 6 = 6): Promise<Device> {
   const stub = "raise OSError('BENCH verified')  # update() got past its signature check\n";
   const copy = await device.copy();
-  if (variant === "py") await copy.put(Buffer.from(stub), "/ota_manifest.py");
-  else await copy.put(await mpyOf(stub, "ota_manifest.py", abi), "/ota_manifest.mpy");
+  if (variant === "py") await copy.put(Buffer.from(stub), "/ota_outline.py");
+  else await copy.put(await mpyOf(stub, "ota_outline.py", abi), "/ota_outline.mpy");
   return copy;
 }
 

@@ -44,7 +44,7 @@ test("writes the updater, the app with its .version and a secrets template, and 
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
   const dir = join(work, "sensor/bundle/esp8266");
-  expect(readdirSync(dir).sort()).toEqual(["main.py", "ota.py", "ota_clear.py", "ota_copy.py", "ota_ed25519.py", "ota_fetch.py", "ota_fs.py", "ota_http.py", "ota_main.py", "ota_manifest.py", "ota_response.py", "ota_sha512.py", "ota_stage.py", "ota_switch.py", "ota_trial.py", "ota_verify.py", "project", "secrets.json.template"]);
+  expect(readdirSync(dir).sort()).toEqual(["main.py", "ota.py", "ota_clear.py", "ota_copy.py", "ota_ed25519.py", "ota_fetch.py", "ota_fs.py", "ota_http.py", "ota_main.py", "ota_manifest.py", "ota_outline.py", "ota_prepare.py", "ota_response.py", "ota_sha512.py", "ota_stage.py", "ota_switch.py", "ota_trial.py", "ota_verify.py", "project", "secrets.json.template"]);
   expect(readFileSync(join(dir, "project/.version"), "utf8")).toBe("1.2.0");
   expect(JSON.parse(readFileSync(join(dir, "secrets.json.template"), "utf8"))).toEqual({ WIFI_SSID: "", WIFI_PASS: "" });
   expect(result.stdout).toContain("  mpremote cp -r project :");

@@ -56,7 +56,7 @@ test("writes each module of the board and a budget report", async () => {
   const result = await gen(["--config", "sensor/ota.config.ts", "--board", "esp8266"], work);
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
-  expect(readdirSync(join(work, "sensor/device/esp8266")).sort()).toEqual([".gen-ota.json", "main.py", "ota.py", "ota_clear.py", "ota_copy.py", "ota_ed25519.py", "ota_fetch.py", "ota_fs.py", "ota_http.py", "ota_main.py", "ota_manifest.py", "ota_response.py", "ota_sha512.py", "ota_stage.py", "ota_switch.py", "ota_trial.py", "ota_verify.py"]);
+  expect(readdirSync(join(work, "sensor/device/esp8266")).sort()).toEqual([".gen-ota.json", "main.py", "ota.py", "ota_clear.py", "ota_copy.py", "ota_ed25519.py", "ota_fetch.py", "ota_fs.py", "ota_http.py", "ota_main.py", "ota_manifest.py", "ota_outline.py", "ota_prepare.py", "ota_response.py", "ota_sha512.py", "ota_stage.py", "ota_switch.py", "ota_trial.py", "ota_verify.py"]);
   expect(result.stdout).toMatch(/esp8266: heap budget 38\.0 KB/);
   expect(result.stdout).toMatch(/ota\.py\s+\d+ B/);
   const ota = readFileSync(join(work, "sensor/device/esp8266/ota.py"), "utf8");
@@ -102,7 +102,7 @@ test("--mpy-abi 5 adds a deployable mpy/ folder with ABI 5 modules for ESP8266 o
   const result = await gen(["--config", sensorOn117(), "--mpy", "--mpy-abi", "5", "--out", "out"], work);
   expect(result.code).toBe(0);
   const mpyDir = join(work, "out/esp8266/mpy");
-  expect(readdirSync(mpyDir).sort()).toEqual(["main.py", "ota.mpy", "ota_clear.mpy", "ota_copy.mpy", "ota_ed25519.mpy", "ota_fetch.mpy", "ota_fs.mpy", "ota_http.mpy", "ota_main.mpy", "ota_manifest.mpy", "ota_response.mpy", "ota_sha512.mpy", "ota_stage.mpy", "ota_switch.mpy", "ota_trial.mpy", "ota_verify.mpy"]);
+  expect(readdirSync(mpyDir).sort()).toEqual(["main.py", "ota.mpy", "ota_clear.mpy", "ota_copy.mpy", "ota_ed25519.mpy", "ota_fetch.mpy", "ota_fs.mpy", "ota_http.mpy", "ota_main.mpy", "ota_manifest.mpy", "ota_outline.mpy", "ota_prepare.mpy", "ota_response.mpy", "ota_sha512.mpy", "ota_stage.mpy", "ota_switch.mpy", "ota_trial.mpy", "ota_verify.mpy"]);
   const header = readFileSync(join(mpyDir, "ota.mpy"));
   expect([header[0], header[1]]).toEqual(["M".charCodeAt(0), 5]);
   expect(result.stdout).toMatch(/mpy\/ota\.mpy\s+\d+ B/);

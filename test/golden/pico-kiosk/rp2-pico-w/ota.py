@@ -8,8 +8,9 @@
 # on_trial(), secret(name), log(message) and OtaError complete the API. Its other names without a
 # leading underscore (exists, read_version, load_journal, ...) are for the updater's own modules.
 # Only this module stays in RAM: the switch half (ota_switch) is loaded for boot(), confirm() and
-# revert(), the network half (ota_fetch, ota_http, ota_manifest, ota_stage) while checking or updating,
-# and ota_fs (file helpers, the journal's writer) by those that change files.
+# revert(), the network half (ota_fetch, ota_http, ota_outline, ota_manifest, ota_prepare,
+# ota_stage) while checking or updating, and ota_fs (file helpers, the journal's writer) by those
+# that change files.
 import gc
 import sys
 import os
@@ -128,10 +129,16 @@ def update(version=None):
         if not signed:  # refused, logged
             return None
         _drop_shared()
-        checked = borrow("ota_manifest", "validate")(planned[1], planned[0])  # (version, spans of its entries)
+        checked = borrow("ota_outline", "check")(planned[1], planned[0])  # (version, spans of its entries)
+        if checked is not None:
+            checked = borrow("ota_manifest", "validate")(planned[1], checked)  # then each entry
         if checked is None:
             return None
-        staged = borrow("ota_stage", "stage_update")(planned, *checked)
+        staged = borrow("ota_prepare", "prepare")(planned, *checked)  # the manifest to flash, out of RAM
+        if isinstance(staged, dict):  # the journal: files to stage
+            _drop_shared()
+            _load("ota_http")  # ota_stage's HTTP client, before it: from .py, the larger compile goes first
+            staged = borrow("ota_stage", "stage_update")(staged, *checked)
         if staged is not None and isinstance(signed, list):  # the trust record moves on for a staged release only
             _drop_shared()
             borrow("ota_verify", "keep")(signed)
@@ -189,19 +196,25 @@ def revert():
 def borrow(module, name):
     # Function name of module, imported for this one call and already dropped from sys.modules,
     # so that its RAM goes back to the app once the call returns.
-    gc.collect()
-    sys.path.insert(0, "/")  # the updater's modules from /, whatever the app put before it (e.g. its own ota_fetch.py)
-    try:
-        function = getattr(__import__(module), name)
-    finally:
-        sys.path.pop(0)
+    function = getattr(_load(module), name)
     sys.modules.pop(module, None)
     return function
 
 
+def _load(module):
+    # module, imported from / (the updater's own, whatever the app put before it on sys.path, e.g.
+    # its own ota_fetch.py) after a collection
+    gc.collect()
+    sys.path.insert(0, "/")
+    try:
+        return __import__(module)
+    finally:
+        sys.path.pop(0)
+
+
 def _drop_shared():
     # the modules that borrowed ones import and borrow() cannot drop: ota_http (ota_fetch,
-    # ota_stage) and ota_fs (ota_stage, ota_switch, ota_copy, ota_verify)
+    # ota_stage) and ota_fs (ota_prepare, ota_stage, ota_switch, ota_copy, ota_verify)
     sys.modules.pop("ota_http", None)
     sys.modules.pop("ota_fs", None)
     gc.collect()

@@ -3,8 +3,8 @@
 # config sha256 a25de6544d573212dfdc8b02b9c4d5f48d2475579ef5019a3d92154bbb23c298
 # The asking half of ota.py's network half: which version to move to, and its manifest's bytes.
 #
-# Import ota instead: its check() and update() load this module for the call; ota_manifest then
-# validates the manifest and ota_stage stages its files.
+# Import ota instead: its check() and update() load this module for the call; ota_outline and
+# ota_manifest then check the manifest, and ota_stage stages its files.
 from ota import OtaError, installed, load_journal, log
 from ota_http import read_pieces, read_small
 
@@ -85,10 +85,11 @@ def plan(version=None):
     # [version asked, manifest pieces, signatures or None] to stage, of version or of what newer_version() finds; None if nothing to do.
     #
     # The version asked is None after a fallback to the latest stable release, whatever its version:
-    # ota_manifest then holds the manifest's own version to the same policy (_refusal). The bytes are
+    # ota_outline then holds the manifest's own version to the same policy (_refusal). The bytes are
     # not parsed here: ota_verify checks the signatures (and takes them out of the list),
-    # ota_manifest the bytes one entry at a time. The manifest comes as pieces (ota_http.read_pieces);
-    # planned is a list, so that ota_stage can take them out of it and free them once on flash.
+    # ota_outline and ota_manifest the bytes, one entry at a time. The manifest comes as pieces
+    # (ota_http.read_pieces); planned is a list, so that ota_prepare can take them out of it and free
+    # them once on flash.
     if version is None:
         version = newer_version()
         if version is None:
