@@ -26,12 +26,11 @@ const olderFirmware = (workload: Workload): boolean => workload.firmware !== und
 /** The first that applies wins. */
 const EXCEPTIONS: Exception[] = [
   {
-    name: "esp8266 py",
-    applies: (w) => w.board === "esp8266" && w.variant === "py",
-    heapBytes: 52 * 1024,
-    // compiling from source takes large blocks next to the manifest, and the names the signature
-    // check compiles take a fifth qstr pool (2.3 KB for good); the .mpy form fits
-    reason: "a signed update on boot compiled from .py needs 40.9 KB on 1.25 and 43.4 KB on 1.13 with the bench's apps (npm run bench), more beside the tests' larger manifests, and passes or fails with where the compiler's blocks land (compiling ota_manifest and ota_stage beside the manifest): an open problem; use --mpy on ESP8266, which fits 38 KB, as the budget report says",
+    name: "esp8266 py on an older firmware",
+    applies: (w) => w.board === "esp8266" && w.variant === "py" && olderFirmware(w),
+    heapBytes: 46 * 1024,
+    // the rig's 3 KB (below) and compiling from source: on 1.25 the .py output runs at its budget
+    reason: "the prebuilt port's board program takes about 3 KB that a board keeps frozen (as below), and the .py output compiles each module beside what the update holds. npm run bench's full update needs 39.0 KB on 1.13 (its 33-file app 39.8 KB, test/bench/steps.ts); the hostile network's cases and a fallback to the latest ran out of heap at 42 KB and passed at 44, run at 46 as some of them depend on timing: an open problem. On 1.25 the .py output runs at the 38 KB budget, and --mpy fits on 1.13",
   },
   {
     name: "esp8266 on an older firmware",
