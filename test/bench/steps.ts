@@ -1,12 +1,12 @@
 /**
  * Where an update on boot peaks: least heap of the update stopped before each module it borrows
  * (that module replaced by one that raises at import), then of the whole update (a development aid:
- * [LARGER=1] [FIRMWARE=1.13.0] node --import ./test/bench/ts-loader.mjs test/bench/steps.ts esp8266 py [modules]).
+ * [LARGER=1] [DELTA=1] [FIRMWARE=1.13.0] node --import ./test/bench/ts-loader.mjs test/bench/steps.ts esp8266 py [modules|none]).
  */
 import { targets } from "../../targets/index.js";
 import { mpyOf, BOOT_SNIPPET } from "../runtime/updater.js";
 import { FIRMWARES, firmwareImage, runtimeOrSkip } from "../runtime/firmware.js";
-import { benchApp, largerBenchApp } from "./app.js";
+import { benchApp, DELTA_FILE, largerBenchApp } from "./app.js";
 import { minHeap } from "./bisect.js";
 import { startBenchServer } from "./server.js";
 import { genOta } from "./subjects.js";
@@ -18,18 +18,26 @@ const server = await startBenchServer({ releases: [larger ? largerBenchApp("1.0.
 // FIRMWARE=1.13.0: on that firmware's port (its GEN_OTA_MICROPYTHON_* variable), at its ABI
 const firmware = FIRMWARES.find((f) => f.version === (process.env.FIRMWARE ?? "1.25.0"))!;
 const image = firmwareImage(board, firmware, runtimeOrSkip(firmware));
-const fresh = await genOta.flash(board, variant, server, image);
+const device = await genOta.flash(board, variant, server, image);
+// DELTA=1: the bench's one-file delta, on a device that runs 1.0.0
+const delta = process.env.DELTA === "1";
+if (delta) {
+  await genOta.install(device);
+  server.publish(benchApp("1.0.1", [DELTA_FILE]));
+}
+const version = delta ? "1.0.1" : "1.0.0";
 const stoppedAt = (module: string) => ({
   snippet: BOOT_SNIPPET,
   ok: (result: { output: string[] }) => result.output.some((line) => line.includes(`BENCH at ${module}`)),
 });
-for (const module of (process.argv[4] ?? "ota_fetch,ota_verify,ota_sha512,ota_ed25519,ota_outline,ota_manifest,ota_prepare,ota_stage").split(",")) {
+const modules = process.argv[4] ?? "ota_fetch,ota_verify,ota_sha512,ota_ed25519,ota_outline,ota_manifest,ota_prepare,ota_stage";
+for (const module of modules === "none" ? [] : modules.split(",")) {
   const stub = `raise OSError('BENCH at ${module}')\n`;
-  const copy = await fresh.copy();
+  const copy = await device.copy();
   if (variant === "py") await copy.put(Buffer.from(stub), `/${module}.py`);
   else await copy.put(await mpyOf(stub, `${module}.py`, firmware.abi), `/${module}.mpy`);
   console.log(`before ${module}`.padEnd(28), await minHeap(copy, stoppedAt(module)));
   await copy.dispose();
 }
-console.log("full".padEnd(28), await minHeap(fresh, genOta.probe("full", "1.0.0")));
+console.log((delta ? "delta" : "full").padEnd(28), await minHeap(device, genOta.probe("full", version)));
 await server.close();

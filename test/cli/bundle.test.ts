@@ -103,7 +103,7 @@ test("in a git repo the app is the config's appPath from the repository's root, 
  * update: "manual" on a fresh board, the two ways README gives: the bundle (the app starts at once,
  * and the app's own ota.update() moves it on), or only the updater, then ota.update() from the
  * REPL and a reset. .mpy on the oldest firmware the example's boards run (minFirmware 1.19), at the
- * heap test/runtime/over-budget.ts gives an older firmware's whole-release staging (40 KB).
+ * board's heap budget unless test/runtime/over-budget.ts says otherwise.
  */
 describe('update: "manual" on a fresh esp8266', () => {
   const micropython = runtimeOrSkip(FLEET_OLDEST);

@@ -11,6 +11,8 @@ export interface Workload {
   variant: Variant;
   /** Default 1.25, the unix port this repo builds. */
   firmware?: Firmware;
+  /** The suite, where an exception is that suite's alone. */
+  suite?: "network matrix";
 }
 
 interface Exception {
@@ -29,15 +31,15 @@ const EXCEPTIONS: Exception[] = [
     name: "esp8266 py on an older firmware",
     applies: (w) => w.board === "esp8266" && w.variant === "py" && olderFirmware(w),
     heapBytes: 46 * 1024,
-    // the rig's 3 KB (below) and compiling from source: on 1.25 the .py output runs at its budget
-    reason: "the prebuilt port's board program takes about 3 KB that a board keeps frozen (as below), and the .py output compiles each module beside what the update holds. npm run bench's full update needs 39.0 KB on 1.13 (its 33-file app 39.8 KB, test/bench/steps.ts); the hostile network's cases and a fallback to the latest ran out of heap at 42 KB and passed at 44, run at 46 as some of them depend on timing: an open problem. On 1.25 the .py output runs at the 38 KB budget, and --mpy fits on 1.13",
+    // the rig's 3 KB and compiling from source: on 1.25 the .py output runs at its budget
+    reason: "the prebuilt port's board program takes about 3 KB that a board keeps frozen, and the .py output compiles each module beside what the update holds. npm run bench's update on boot needs 38.1 KB on 1.13, its delta 41.6 KB; the hostile network's cases and a fallback to the latest ran out of heap at 42 KB and passed at 44, run at 46 as some of them depend on timing: an open problem. On 1.25 the .py output runs at the 38 KB budget, and --mpy fits on 1.13",
   },
   {
-    name: "esp8266 on an older firmware",
-    applies: (w) => w.board === "esp8266" && olderFirmware(w),
+    name: "esp8266's network matrix on an older firmware",
+    applies: (w) => w.board === "esp8266" && olderFirmware(w) && w.suite === "network matrix",
     heapBytes: 40 * 1024,
-    // the 1.25 port this repo builds has the board program frozen in; a prebuilt older port cannot
-    reason: "the prebuilt port runs the board program from .mpy, about 3 KB of heap at idle that the 1.25 port, like a board, keeps frozen. On 1.13, at 38 KB, the network matrix's first full update and a Location at the header line limit beside a 4 KB manifest ran out of heap (a clean 'update failed', the running version kept), while npm run bench measures 34.1 KB with its app: an open problem",
+    // every other suite runs esp8266 .mpy on 1.13 at the 38 KB budget
+    reason: "the matrix's setup, ota.update() called on a fresh device (not on boot), stages its small app in 39.0 KB on the prebuilt 1.13 port, against 31.4 KB on 1.19 and 33.4 KB for npm run bench's update on boot on 1.13; the prebuilt ports keep about 3 KB of the board program that a board freezes, and the rest of 1.13's difference is not found yet: an open problem",
   },
 ];
 
