@@ -7,7 +7,7 @@
 # once it is on flash. Import ota instead: its update() loads this module for the call.
 import gc
 from ota import NEXT_DIR, OtaError, installed, load_journal, log
-from ota_fs import abandon_staging, clear_dir, makedirs, save_journal
+from ota_fs import clear_dir, drop_staging, makedirs, save_journal
 
 ENOSPC = 28  # errno of a full flash, the same on every MicroPython port
 
@@ -58,9 +58,7 @@ def prepare(planned, version, spans):
         return journal
     except (OtaError, OSError, MemoryError) as error:
         if ENOSPC in error.args:  # a full flash the app needs back: staging goes
-            clear_dir(NEXT_DIR)  # first: the journal needs the room
-            log("update failed: %s; staging removed" % error)
-            abandon_staging(journal)
+            drop_staging(journal, error)
         else:  # the next update() resumes it
             log("update failed: %s" % error)
     return None

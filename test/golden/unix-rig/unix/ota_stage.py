@@ -12,7 +12,7 @@ import json
 import hashlib
 import binascii
 from ota import APP_DIR, NEXT_DIR, Mismatch, OtaError, log
-from ota_fs import abandon_staging, clear_dir, file_size, makedirs, remove_file, save_journal, sync
+from ota_fs import drop_staging, file_size, makedirs, remove_file, save_journal, sync
 
 CHUNK = 1024  # bytes per socket or file read, one preallocated buffer
 ENOSPC = 28  # errno of a full flash, the same on every MicroPython port
@@ -129,9 +129,7 @@ def stage_update(journal, version, spans):
         if isinstance(error, Mismatch) or ENOSPC in error.args:
             sys.modules.pop("ota_http", None)  # done with: its RAM goes to clearing (on FAT ota_clear loads for it)
             gc.collect()
-            clear_dir(NEXT_DIR)  # first: on a full flash the journal needs the room
-            log("update failed: %s; staging removed" % error)
-            abandon_staging(journal)
+            drop_staging(journal, error)
         else:
             log("update failed: %s" % error)
     return None
