@@ -19,8 +19,8 @@ const steps: Record<string, string> = {
   "ota_outline": "import ota, ota_outline",
   "ota_manifest": "import ota, ota_manifest",
   "check": "import ota\nota.check()",
-  "plan": "import ota\np = ota.borrow('ota_fetch', 'plan')()\nassert p",
-  "plan, manifest check": "import ota\np = ota.borrow('ota_fetch', 'plan')()\nota._drop_shared()\nc = ota.borrow('ota_outline', 'check')(p[1], p[0])\nc = ota.borrow('ota_manifest', 'validate')(p[1], c)\nassert c",
+  "plan": "import ota\np = ota.borrow('ota_fetch', 'plan')\nassert p",
+  "plan, manifest check": "import ota\np = ota.borrow('ota_fetch', 'plan')\nota._drop_shared()\nc = ota.borrow('ota_outline', 'check', p[1], p[0])\nc = ota.borrow('ota_manifest', 'validate', p[1], c)\nassert c",
   "full": "import ota\nassert ota.update()",
 };
 for (const [name, snippet] of Object.entries(steps)) {

@@ -64,3 +64,6 @@ def remove_empty(directory, path):
         path = path[:path.rfind("/")]
         if not remove_dir(directory + "/" + path):
             return
+
+
+_globals = globals()  # ota empties it once done with this module (see ota.borrow)

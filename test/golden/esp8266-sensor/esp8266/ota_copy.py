@@ -191,3 +191,6 @@ def _copy_file(source, dest):
                 if not count:
                     return
                 out.write(memoryview(_buffer)[:count])
+
+
+_globals = globals()  # ota empties it once done with this module (see ota.borrow)

@@ -78,7 +78,7 @@ def newer_version():
         return None  # up to date
     key = _semver(version)  # outside RANGE (as in _refusal): a newer line is out, look for ours
     if key < _semver(RANGE[0]) or (RANGE[1] is not None and key >= _semver(RANGE[1])):
-        version = borrow("ota_index", "newest_in_range")(version)  # its own module: no heap unless asked
+        version = borrow("ota_index", "newest_in_range", version)  # its own module: no heap unless asked
         if version is None or version == installed():
             return None
     reason = _refusal(version)
@@ -129,3 +129,6 @@ def _fetch_release(url, missing_ok):
     signatures = read_small(url.replace("{asset}", SIGNATURES), MAX_SIGNATURES, True)
     data = read_pieces(url.replace("{asset}", "ota-manifest.json"), MAX_MANIFEST, missing_ok)
     return None if data is None else [data, signatures]
+
+
+_globals = globals()  # ota empties it once done with this module (see ota.borrow)

@@ -58,7 +58,7 @@ def _clear_by_manifest(directory):
     # FAT: by the directory's .manifest, never by its listing. A power cut can leave a FAT directory
     # listing entries no one wrote, and removing one frees clusters live files use (docs/protocol.md).
     if exists(directory + "/.manifest"):
-        borrow("ota_clear", "clear_version")(directory)
+        borrow("ota_clear", "clear_version", directory)
     else:
         remove_dir(directory)
 
@@ -101,3 +101,6 @@ def drop_staging(journal, error):
     clear_dir(NEXT_DIR)
     log("update failed: %s; staging removed" % error)
     abandon_staging(journal)
+
+
+_globals = globals()  # ota empties it once done with this module (see ota.borrow)

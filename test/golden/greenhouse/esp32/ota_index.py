@@ -65,3 +65,6 @@ def newest_in_range(latest):
     if best is None:
         log("%s is outside %s, and so is every version of ota-versions" % (latest, "^1.2"))
     return best
+
+
+_globals = globals()  # ota empties it once done with this module (see ota.borrow)

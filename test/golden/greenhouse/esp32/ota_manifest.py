@@ -103,3 +103,6 @@ def validate(pieces, outlined):
     except (OtaError, MemoryError) as error:
         log("update failed: %s" % error)
         return None
+
+
+_globals = globals()  # ota empties it once done with this module (see ota.borrow)

@@ -169,3 +169,6 @@ def check(pieces, asked):
     except (OtaError, MemoryError) as error:
         log("update failed: %s" % error)
         return None
+
+
+_globals = globals()  # ota empties it once done with this module (see ota.borrow)

@@ -25,7 +25,7 @@ def _begin_swap(journal, source, version, keep, then):
 def _finish_swap(journal):
     # every step looks before it acts: after a power cut anywhere, boot() repeats this safely
     source, old = journal["src"], journal["from"]
-    new = borrow("ota_copy", "copy_in")(journal) if ON_FAT else _move_in(journal)
+    new = borrow("ota_copy", "copy_in", journal) if ON_FAT else _move_in(journal)
     keep = journal["keep"]  # read after the switch: a full flash may have dropped the backup
     for key in ("src", "to", "keep", "from", "phase"):
         journal.pop(key, None)
@@ -134,3 +134,6 @@ def revert():
         log("cannot revert while %s" % journal["state"])
         return False
     return _roll_back(journal, "revert asked")
+
+
+_globals = globals()  # ota empties it once done with this module (see ota.borrow)

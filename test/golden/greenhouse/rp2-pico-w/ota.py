@@ -101,7 +101,7 @@ def installed():
 def check():
     # The version to move to, or None: one small request.
     try:
-        return borrow("ota_fetch", "newer_version")()
+        return borrow("ota_fetch", "newer_version")
     finally:
         _drop_shared()
 
@@ -117,31 +117,31 @@ def update(version=None):
     global update_deadline
     update_deadline = time.ticks_add(time.ticks_ms(), UPDATE_SECONDS * 1000)
     try:
-        planned = borrow("ota_fetch", "plan")(version)  # [version asked or None, manifest pieces, signatures]
+        planned = borrow("ota_fetch", "plan", version)  # [version asked or None, manifest pieces, signatures]
         if planned is None:
             return None
         _drop_shared()  # one module at a time: ota_stage loads the HTTP client again
-        signed = borrow("ota_verify", "signed")(planned)  # (key, signature, SHA-512 input), or True/False: decided
+        signed = borrow("ota_verify", "signed", planned)  # (key, signature, SHA-512 input), or True/False: decided
         if isinstance(signed, tuple):  # Ed25519, each half loaded alone: of the update, only the manifest is in RAM
-            digest = borrow("ota_sha512", "sha512")(signed[2])
-            valid = borrow("ota_ed25519", "verify")(signed[0], signed[1], digest)
-            signed = borrow("ota_verify", "accept")(planned, valid)  # then the signed fields: [sequence, keys] to keep
+            digest = borrow("ota_sha512", "sha512", signed[2])
+            valid = borrow("ota_ed25519", "verify", signed[0], signed[1], digest)
+            signed = borrow("ota_verify", "accept", planned, valid)  # then the signed fields: [sequence, keys] to keep
         if not signed:  # refused, logged
             return None
         _drop_shared()
-        checked = borrow("ota_outline", "check")(planned[1], planned[0])  # (version, spans of its entries)
+        checked = borrow("ota_outline", "check", planned[1], planned[0])  # (version, spans of its entries)
         if checked is not None:
-            checked = borrow("ota_manifest", "validate")(planned[1], checked)  # then each entry
+            checked = borrow("ota_manifest", "validate", planned[1], checked)  # then each entry
         if checked is None:
             return None
-        staged = borrow("ota_prepare", "prepare")(planned, *checked)  # the manifest to flash, out of RAM
+        staged = borrow("ota_prepare", "prepare", planned, *checked)  # the manifest to flash, out of RAM
         if isinstance(staged, dict):  # the journal: files to stage
             _drop_shared()
             _load("ota_http")  # ota_stage's HTTP client, before it: from .py, the larger compile goes first
-            staged = borrow("ota_stage", "stage_update")(staged, *checked)
+            staged = borrow("ota_stage", "stage_update", staged, *checked)
         if staged is not None and isinstance(signed, list):  # the trust record moves on for a staged release only
             _drop_shared()
-            borrow("ota_verify", "keep")(signed)
+            borrow("ota_verify", "keep", signed)
         return staged
     except MemoryError as error:  # e.g. no room to load a module: the next update() tries again
         log("update failed: no heap (%s)" % error)
@@ -159,7 +159,7 @@ def boot():
         # which the update that follows and the app need
         return installed()
     try:
-        return borrow("ota_switch", "boot")()
+        return borrow("ota_switch", "boot")
     finally:
         _drop_shared()
 
@@ -175,7 +175,7 @@ def confirm():
     if not on_trial():
         return False
     try:
-        return borrow("ota_switch", "confirm")()
+        return borrow("ota_switch", "confirm")
     finally:
         _drop_shared()
 
@@ -188,17 +188,24 @@ def on_trial():
 def revert():
     # Goes back to the previous version now (reboot to run it); the one left is not fetched again.
     try:
-        return borrow("ota_switch", "revert")()
+        return borrow("ota_switch", "revert")
     finally:
         _drop_shared()
 
 
-def borrow(module, name):
-    # Function name of module, imported for this one call and already dropped from sys.modules,
-    # so that its RAM goes back to the app once the call returns.
-    function = getattr(_load(module), name)
+def borrow(module, name, *args):
+    # Calls function name of module with args, the module imported for this one call and dropped
+    # from sys.modules first, so that its RAM goes back to the app once the call returns. Its
+    # globals are emptied then: the GC keeps whatever a stale word on the C stack seems to point
+    # at, and such a word then holds one object, not the module and everything it imports.
+    fresh = module not in sys.modules
+    loaded = _load(module)
     sys.modules.pop(module, None)
-    return function
+    try:
+        return getattr(loaded, name)(*args)
+    finally:
+        if fresh:  # not one that code still running imported
+            loaded._globals.clear()
 
 
 def _load(module):
@@ -213,8 +220,11 @@ def _load(module):
 
 
 def _drop_shared():
-    # the modules that borrowed ones import and borrow() cannot drop: ota_http (ota_fetch,
-    # ota_stage) and ota_fs (ota_prepare, ota_stage, ota_switch, ota_copy, ota_verify)
-    sys.modules.pop("ota_http", None)
-    sys.modules.pop("ota_fs", None)
+    # the modules that borrowed ones import, which borrow() cannot drop: ota_http (ota_fetch,
+    # ota_stage) and ota_fs (ota_prepare, ota_stage, ota_switch, ota_copy, ota_verify), emptied
+    # as borrow() empties its own
+    for name in ("ota_http", "ota_fs"):
+        shared = sys.modules.pop(name, None)
+        if shared is not None:
+            shared._globals.clear()
     gc.collect()

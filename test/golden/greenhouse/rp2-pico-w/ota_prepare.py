@@ -62,3 +62,6 @@ def prepare(planned, version, spans):
         else:  # the next update() resumes it
             log("update failed: %s" % error)
     return None
+
+
+_globals = globals()  # ota empties it once done with this module (see ota.borrow)

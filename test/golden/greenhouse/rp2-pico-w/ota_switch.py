@@ -131,3 +131,6 @@ def revert():
         log("cannot revert while %s" % journal["state"])
         return False
     return _roll_back(journal, "revert asked")
+
+
+_globals = globals()  # ota empties it once done with this module (see ota.borrow)

@@ -133,3 +133,6 @@ def stage_update(journal, version, spans):
         else:
             log("update failed: %s" % error)
     return None
+
+
+_globals = globals()  # ota empties it once done with this module (see ota.borrow)

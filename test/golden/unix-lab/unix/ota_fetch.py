@@ -119,3 +119,6 @@ def _fetch_release(url, missing_ok):
     # and missing_ok. No signatures: no keys to check one with (signing.allowUnsigned).
     data = read_pieces(url.replace("{asset}", "ota-manifest.json"), MAX_MANIFEST, missing_ok)
     return None if data is None else [data]
+
+
+_globals = globals()  # ota empties it once done with this module (see ota.borrow)

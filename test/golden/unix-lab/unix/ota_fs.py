@@ -80,3 +80,6 @@ def drop_staging(journal, error):
     clear_dir(NEXT_DIR)
     log("update failed: %s; staging removed" % error)
     abandon_staging(journal)
+
+
+_globals = globals()  # ota empties it once done with this module (see ota.borrow)

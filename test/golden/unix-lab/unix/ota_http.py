@@ -151,3 +151,6 @@ def _fill(body, buffer):
             break
         filled += count
     return filled
+
+
+_globals = globals()  # ota empties it once done with this module (see ota.borrow)

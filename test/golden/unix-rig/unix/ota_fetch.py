@@ -118,3 +118,6 @@ def _fetch_release(url, missing_ok):
     signatures = read_small(url.replace("{asset}", SIGNATURES), MAX_SIGNATURES, True)
     data = read_pieces(url.replace("{asset}", "ota-manifest.json"), MAX_MANIFEST, missing_ok)
     return None if data is None else [data, signatures]
+
+
+_globals = globals()  # ota empties it once done with this module (see ota.borrow)

@@ -67,3 +67,6 @@ def sha512(data):
     for i in range(0, len(data), 128):
         _block(state, data[i : i + 128])
     return b"".join(x.to_bytes(8, "big") for x in state)
+
+
+_globals = globals()  # ota empties it once done with this module (see ota.borrow)

@@ -46,7 +46,7 @@ def _save(trust):
     trust["generation"] += 1
     with open(TRUST_FILES[trust["generation"] & 1], "w") as f:
         json.dump(trust, f)
-    borrow("ota_fs", "sync")()  # not imported at the top: the arithmetic between signed() and accept() runs without it
+    borrow("ota_fs", "sync")  # not imported at the top: the arithmetic between signed() and accept() runs without it
 
 
 def span(pieces, start, end=None):
@@ -150,3 +150,6 @@ def keep(moved):
         trust["keys"] = keys
     trust["sequence"] = sequence
     _save(trust)
+
+
+_globals = globals()  # ota empties it once done with this module (see ota.borrow)
