@@ -323,7 +323,7 @@ export async function runNetworkMatrix(
     const outcome = await runNetworkCase(slot, phase, fault, port);
     finished.set(fault.id, Date.now());
     return outcome;
-  }, image, testHeap({ board: boardName, variant: "mpy", firmware, suite: "network matrix" }));
+  }, image, testHeap({ board: boardName, variant: "mpy", firmware }));
   for (const fault of faults) {
     const mine = outcomes.filter((o) => o.fault === fault.id);
     const staging = ["untouched", "cleaned", "resumable"].map((s) => `${mine.filter((o) => o.staging === s).length} ${s}`).join(", ");
