@@ -1,7 +1,7 @@
 /**
  * Where an update on boot peaks: least heap of the update stopped before each module it borrows
  * (that module replaced by one that raises at import), then of the whole update (a development aid:
- * [LARGER=1] [DELTA=1] [FIRMWARE=1.13.0] node --import ./test/bench/ts-loader.mjs test/bench/steps.ts esp8266 py [modules|none]).
+ * [LARGER=1] [DELTA=1] [DIRECT=1] [FIRMWARE=1.13.0] node --import ./test/bench/ts-loader.mjs test/bench/steps.ts esp8266 py [modules|none]).
  */
 import { targets } from "../../targets/index.js";
 import { mpyOf, BOOT_SNIPPET } from "../runtime/updater.js";
@@ -26,8 +26,11 @@ if (delta) {
   server.publish(benchApp("1.0.1", [DELTA_FILE]));
 }
 const version = delta ? "1.0.1" : "1.0.0";
+// DIRECT=1: ota.update() called from a snippet's top level, not on boot
+const direct = process.env.DIRECT === "1";
+const snippet = direct ? "import ota\nprint('BENCH staged', ota.update())" : BOOT_SNIPPET;
 const stoppedAt = (module: string) => ({
-  snippet: BOOT_SNIPPET,
+  snippet,
   ok: (result: { output: string[] }) => result.output.some((line) => line.includes(`BENCH at ${module}`)),
 });
 const modules = process.argv[4] ?? "ota_fetch,ota_verify,ota_sha512,ota_ed25519,ota_outline,ota_manifest,ota_prepare,ota_stage";
@@ -39,5 +42,6 @@ for (const module of modules === "none" ? [] : modules.split(",")) {
   console.log(`before ${module}`.padEnd(28), await minHeap(copy, stoppedAt(module)));
   await copy.dispose();
 }
-console.log((delta ? "delta" : "full").padEnd(28), await minHeap(device, genOta.probe("full", version)));
+const whole = direct ? { snippet, ok: (result: { output: string[] }) => result.output.includes(`BENCH staged ${version}`) } : genOta.probe("full", version);
+console.log((delta ? "delta" : "full").padEnd(28), await minHeap(device, whole));
 await server.close();
