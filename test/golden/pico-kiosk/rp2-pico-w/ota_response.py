@@ -44,7 +44,10 @@ class Response:
             colon = line.find(b":")  # no copy of a value that is not kept: a Location may be 2 KB
             name = line[:colon].lower() if colon > 0 else b""
             if len(line) <= MAX_LINE and name in (b"content-length", b"transfer-encoding", b"location", b"x-ratelimit-reset"):
-                value = line[colon + 1:].strip()  # one cut short is left out, e.g. a 302 then fails
+                start = colon + 1  # one cut short is left out, e.g. a 302 then fails
+                while start < len(line) and line[start] in (32, 9):  # spaces first: one copy, not two
+                    start += 1
+                value = line[start:].strip()  # strip() copies only when there is something to strip
                 if headers.get(name, value) != value:  # which one frames the body? (RFC 9112 6.3)
                     raise OtaError("conflicting %s headers from %s" % (name.decode(), host))
                 headers[name] = value
