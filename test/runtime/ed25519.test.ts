@@ -2,8 +2,8 @@
  * The device's Ed25519 verifier (ota_sha512 + ota_ed25519, as generated for ESP8266) on real
  * MicroPython at ESP8266's 38 KB heap: RFC 8032's vectors, SHA-512("abc"), and agreement with
  * Node's crypto.verify on a few hundred random keys and messages, a third of them tampered. All
- * verifies run in one process. With GEN_OTA_MICROPYTHON_1_13 set (a 32-bit MicroPython 1.13
- * unix build), the RFC vectors also run on 1.13, the oldest firmware ESP8266 supports.
+ * verifies run in one process. The same runs on each board's oldest firmware (1.13,
+ * 1.19.1, 1.20.0: the 32-bit unix ports that GEN_OTA_MICROPYTHON_1_13, _1_19 and _1_20 name).
  */
 import { createPrivateKey, generateKeyPairSync, randomBytes, sign, verify } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -14,6 +14,7 @@ import { generateBoard } from "../../generator/generate.js";
 import { publicKeyBase64 } from "../../generator/keys.js";
 import { targets } from "../../targets/index.js";
 import { RFC8032_VECTORS } from "./ed25519-vectors.js";
+import { CURRENT_FIRMWARE, FIRMWARES, runtimeOrSkip } from "./firmware.js";
 import { findMicropython } from "./micropython.js";
 import { startGithubServer } from "./server.js";
 import { testConfig } from "./updater.js";
@@ -84,7 +85,8 @@ test("Node reproduces the RFC 8032 vectors as written here (a check of their tra
   }
 });
 
-test("RFC 8032 vectors and 300 random signatures agree with Node on the unix port at 38 KB", async () => {
+/** RFC 8032's vectors, then 300 random signatures checked by Node: a third tampered, a sixth with a flipped bit. */
+function agreementLines(): string[] {
   const lines = rfcLines();
   for (let i = 0; i < 300; i++) {
     const { privateKey, publicKey } = generateKeyPairSync("ed25519");
@@ -100,6 +102,11 @@ test("RFC 8032 vectors and 300 random signatures agree with Node on the unix por
     const expected = verify(null, signed, publicKey, signature);
     lines.push(`${hex(pub)} ${signed.length ? hex(signed) : "-"} ${hex(signature)} ${expected ? 1 : 0}`);
   }
+  return lines;
+}
+
+test("RFC 8032 vectors and 300 random signatures agree with Node on the unix port at 38 KB", async () => {
+  const lines = agreementLines();
   const dir = await prepare(lines);
   try {
     const run = await runDriver(findMicropython(), dir);
@@ -111,16 +118,20 @@ test("RFC 8032 vectors and 300 random signatures agree with Node on the unix por
   }
 }, 600_000);
 
-const OLD = process.env["GEN_OTA_MICROPYTHON_1_13"];
-(OLD ? test : test.skip)("RFC 8032 vectors on MicroPython 1.13 at 38 KB (GEN_OTA_MICROPYTHON_1_13)", async () => {
-  const dir = await prepare(rfcLines());
-  try {
-    const run = await runDriver(OLD!, dir);
-    console.log(`MicroPython 1.13: ${rfcLines().length} verifies in ${run.ms} ms at a ${HEAP}-byte heap`);
-    expect(run.stdout.trim().split("\n").pop()).toBe(`CHECKED ${rfcLines().length} WRONG 0`);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}, 600_000);
-if (!OLD) console.log("skipped the MicroPython 1.13 run: set GEN_OTA_MICROPYTHON_1_13 to a 32-bit 1.13 unix build");
+// each board's oldest firmware: the same on its unix port (a skip without it, a failure under CI=true)
+for (const firmware of FIRMWARES.filter((f) => f !== CURRENT_FIRMWARE)) {
+  const binary = runtimeOrSkip(firmware);
+  (binary ? test : test.skip)(`RFC 8032 vectors and 300 random signatures agree with Node on MicroPython ${firmware.version} at 38 KB (${firmware.variable})`, async () => {
+    const lines = agreementLines();
+    const dir = await prepare(lines);
+    try {
+      const run = await runDriver(binary!, dir);
+      console.log(`MicroPython ${firmware.version}: ${lines.length} verifies in ${run.ms} ms at a ${HEAP}-byte heap`);
+      expect(run.stderr).toBe("");
+      expect(run.stdout.trim().split("\n").pop()).toBe(`CHECKED ${lines.length} WRONG 0`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 600_000);
+}
 
